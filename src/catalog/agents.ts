@@ -1,0 +1,238 @@
+// Every AI coding agent stitch knows, as data. To add an agent: add a row here and a test
+// in test/unit/catalog.test.ts. Evidence: shared/reference/agents.md ("verified" = seen in
+// the harness's own source or a live run; "claimed" = only a third-party table says so).
+//
+// Row order is precedence: for environment markers (SPEC §4.2) the first row with a marker
+// set wins, and a process matching two rows' patterns gets the first row's slug (§4.3).
+
+import type { Condition } from "./condition.ts";
+import type { ProcessPattern } from "./pattern.ts";
+
+export interface AgentRow {
+  /** The caller slug: a downstream contract, spelled as Railway's CLI spells it. */
+  readonly slug: string;
+  readonly name: string;
+  /** Strong environment markers: set by the harness itself in the commands it runs. */
+  readonly when: readonly Condition[];
+  /** How its long-lived process looks in the process table. */
+  readonly process?: ProcessPattern;
+  /** A variable in which the harness exports its own pid: a direct, exact anchor (§6). */
+  readonly pidVariable?: string;
+  readonly evidence: string;
+}
+
+export const AGENTS: readonly AgentRow[] = [
+  {
+    slug: "claude_code",
+    name: "Claude Code",
+    when: [
+      { env: "CLAUDECODE" },
+      { env: "CLAUDE_CODE" },
+      { env: "CLAUDE_CODE_SESSION_ID" },
+      { env: "CLAUDE_CODE_ENTRYPOINT" },
+      { env: "CLAUDE_PID" },
+      { env: "AI_AGENT", startsWith: "claude-code" },
+    ],
+    // Never a bare "claude" substring: it over-counted Claude Desktop helpers, MCP servers
+    // with "claude" in argv and scripts under ~/.claude/ (Railway audit, 2026-05-10).
+    process: { basename: ["claude"], word: ["claude-code", "claude_code", "anthropic.claude-code"] },
+    pidVariable: "CLAUDE_PID",
+    evidence:
+      "verified live (2.1.328): CLAUDECODE=1, CLAUDE_CODE_SESSION_ID, CLAUDE_CODE_ENTRYPOINT, CLAUDE_PID, AI_AGENT=claude-code_*; native binary with argv0 basename claude",
+  },
+  {
+    slug: "codex",
+    name: "OpenAI Codex CLI",
+    when: [
+      { env: "CODEX_THREAD_ID" },
+      { env: "CODEX_SESSION_ID" },
+      { env: "CODEX_CI" },
+      { env: "CODEX_SANDBOX" },
+      { env: "CODEX_SANDBOX_NETWORK_DISABLED" },
+      { env: "OPENAI_CODEX" },
+    ],
+    process: { word: ["codex"] },
+    evidence:
+      "verified live (0.169.0): CODEX_THREAD_ID, CODEX_SESSION_ID, CODEX_CI=1 in every exec; CODEX_SANDBOX absent in bypass mode and on Windows",
+  },
+  {
+    slug: "opencode",
+    name: "OpenCode",
+    when: [
+      { env: "OPENCODE" },
+      { env: "OPENCODE_PID" },
+      { env: "OPENCODE_RUN_ID" },
+      { env: "OPENCODE_CLIENT" },
+      { env: "OPENCODE_BIN_PATH" },
+      { env: "OPENCODE_SERVER" },
+    ],
+    process: { word: ["opencode"] },
+    pidVariable: "OPENCODE_PID",
+    evidence: "verified live (1.18.33): OPENCODE=1, OPENCODE_PID, AGENT=1; no session id exported",
+  },
+  {
+    slug: "amp",
+    name: "Amp",
+    when: [{ env: "AMP_CURRENT_THREAD_ID" }, { env: "AGENT", equals: "amp" }],
+    process: { basename: ["amp"] },
+    evidence: "verified by Railway live capture: AMP_CURRENT_THREAD_ID; AGENT=amp",
+  },
+  {
+    slug: "cursor",
+    name: "Cursor agent",
+    // CURSOR_TRACE_ID is not here: Cursor sets it in every Cursor process, the human's
+    // terminal included, so it marks the IDE host (catalog/hosts.ts), not the agent.
+    when: [{ env: "CURSOR_AGENT" }, { env: "CURSOR_EXTENSION_HOST_ROLE", equals: "agent-exec" }],
+    // Plain `cursor` is the IDE (a host); only the agent CLI is an agent.
+    process: { word: ["cursor-agent"] },
+    evidence: "Railway live capture (2026-05-11): CURSOR_AGENT=1 in the agent's shell",
+  },
+  {
+    slug: "copilot_cli",
+    name: "GitHub Copilot CLI / coding agent",
+    // COPILOT_MODEL and COPILOT_ALLOW_ALL are left out: they are settings a user may
+    // export in a shell profile, so they would mark every human command as Copilot's.
+    when: [
+      { env: "COPILOT_AGENT_SESSION_ID" },
+      { env: "COPILOT_CLI" },
+      { env: "AI_AGENT", startsWith: "github-copilot" },
+    ],
+    process: { word: ["copilot"] },
+    evidence: "claimed (Railway, am-i-vibing, @vercel/detect-agent)",
+  },
+  {
+    slug: "gemini_cli",
+    name: "Gemini CLI",
+    when: [{ env: "GEMINI_CLI" }],
+    process: { word: ["gemini"] },
+    evidence: "claimed (Railway, am-i-vibing): GEMINI_CLI=1",
+  },
+  {
+    slug: "qwen_code",
+    name: "Qwen Code",
+    when: [{ env: "QWEN_CODE" }],
+    process: { word: ["qwen"] },
+    evidence: "claimed (am-i-vibing): QWEN_CODE=1",
+  },
+  {
+    slug: "aider",
+    name: "Aider",
+    // AIDER_* settings (AIDER_API_KEY, ...) are left out: a user's profile sets them.
+    when: [{ env: "AIDER" }],
+    // A Python program: argv0 is often `python`, so the match is on the script path.
+    process: { word: ["aider"] },
+    evidence: "claimed (Railway)",
+  },
+  {
+    slug: "factory_droid",
+    name: "Factory Droid",
+    when: [{ env: "FACTORY_DROID" }],
+    process: { basename: ["droid"], word: ["factory-droid", "factory_droid"] },
+    evidence: "claimed (Railway); `droid` as a substring hits `android`",
+  },
+  {
+    slug: "pi",
+    name: "Pi coding agent",
+    when: [{ env: "PI_CODING_AGENT" }],
+    process: { basename: ["pi"], word: ["pi-coding-agent"] },
+    evidence: "claimed (Railway, std-env): PI_CODING_AGENT=true",
+  },
+  {
+    slug: "crush",
+    name: "Crush",
+    when: [{ env: "CRUSH" }, { env: "AGENT", equals: "crush" }, { env: "AI_AGENT", equals: "crush" }],
+    process: { word: ["crush"] },
+    evidence: "claimed (am-i-vibing, @vercel/detect-agent)",
+  },
+  {
+    slug: "goose",
+    name: "Goose",
+    // GOOSE_PROVIDER (std-env) is a configuration variable, not a marker: left out.
+    when: [],
+    process: { word: ["goose"] },
+    evidence: "claimed (Railway process table)",
+  },
+  {
+    slug: "junie",
+    name: "JetBrains Junie",
+    when: [{ env: "JUNIE_DATA" }, { env: "JUNIE_SHIM_PATH" }],
+    process: { word: ["junie"] },
+    evidence: "claimed (am-i-vibing)",
+  },
+  {
+    slug: "auggie",
+    name: "Augment Auggie",
+    when: [{ env: "AUGMENT_AGENT" }],
+    process: { word: ["auggie"] },
+    evidence: "claimed (am-i-vibing): AUGMENT_AGENT=1",
+  },
+  {
+    slug: "antigravity",
+    name: "Google Antigravity agent",
+    when: [{ env: "ANTIGRAVITY_AGENT" }, { env: "ANTIGRAVITY_PROJECT_ID" }],
+    evidence: "claimed (am-i-vibing); ANTIGRAVITY_CLI_ALIAS alone is the cloud IDE (catalog/cloud.ts)",
+  },
+  {
+    slug: "replit_agent",
+    name: "Replit Agent",
+    // REPL_ID alone is any Replit workspace (catalog/cloud.ts).
+    when: [{ env: "REPLIT_AGENT" }, { all: [{ env: "REPL_ID" }, { env: "REPLIT_MODE", equals: "assistant" }] }],
+    process: { word: ["replit"] },
+    evidence: "claimed (Railway, am-i-vibing)",
+  },
+  {
+    slug: "devin",
+    name: "Devin",
+    // @vercel/detect-agent also checks for a file /opt/.devin; that costs a stat on every
+    // run for a signal the variable already gives, so it is left out.
+    when: [{ env: "__COG_BASHRC_SOURCED" }],
+    process: { word: ["devin"] },
+    evidence: "claimed (Railway, @vercel/detect-agent)",
+  },
+  {
+    slug: "cline",
+    name: "Cline",
+    when: [{ env: "CLINE_ACTIVE" }],
+    evidence: "verified in Cline's source (VscodeTerminalRegistry.ts, 3.24.0): CLINE_ACTIVE=true on its terminals",
+  },
+  {
+    slug: "roo_code",
+    name: "Roo Code",
+    when: [{ env: "ROO_ACTIVE" }],
+    evidence: "verified in Roo Code's source (Terminal.getEnv, PR #11862): ROO_ACTIVE=true on its terminals",
+  },
+  {
+    slug: "kiro",
+    name: "Kiro",
+    // Kiro is a VS Code fork: TERM_PROGRAM=kiro is also set in the human's terminal, so
+    // it only marks the agent when stdout is not a terminal (std-env's rule).
+    when: [{ all: [{ env: "TERM_PROGRAM", includes: "kiro" }, { stdoutTty: false }] }],
+    evidence: "claimed (std-env)",
+  },
+  {
+    slug: "jules",
+    name: "Google Jules",
+    when: [{ all: [{ env: "HOME", equals: "/home/jules" }, { env: "USER", equals: "swebot" }] }],
+    evidence: "claimed (am-i-vibing)",
+  },
+  {
+    slug: "cody",
+    name: "Sourcegraph Cody CLI",
+    when: [],
+    process: { word: ["cody"] },
+    evidence: "claimed (Railway process table)",
+  },
+];
+
+/**
+ * `AI_AGENT=<name>` is a cross-vendor convention (Vercel's): a safe value that no row above
+ * maps becomes the slug as is (e.g. `v0`).
+ */
+export const AI_AGENT_VARIABLE = "AI_AGENT";
+
+/**
+ * A generic "an agent is calling, which one unknown" marker: OpenCode sets AGENT=1 (seen
+ * live). Values that a row maps (amp, crush) never get here. It makes the caller
+ * `agent_unknown[:<parent kind>]` when no layer names the agent (see resolve/caller.ts).
+ */
+export const GENERIC_AGENT_MARKERS: readonly Condition[] = [{ env: "AGENT", truthy: true }];

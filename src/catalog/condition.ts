@@ -1,0 +1,66 @@
+// The small declarative language the catalog rows use to describe an environment, and
+// its evaluator. A variable counts as set only when it is non-empty: `FOO=` is how people
+// switch a marker off without unsetting it.
+
+import { asciiLower, isTruthy } from "../resolve/safe.ts";
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export type Condition =
+  /** The variable is set (non-empty). */
+  | { readonly env: string }
+  /** The variable equals the value, ignoring ASCII case and surrounding space. */
+  | { readonly env: string; readonly equals: string }
+  /** The variable starts with the prefix, ignoring ASCII case. */
+  | { readonly env: string; readonly startsWith: string }
+  /** The variable contains the text, ignoring ASCII case. */
+  | { readonly env: string; readonly includes: string }
+  /** The variable is set to something other than 0/false/no/off. */
+  | { readonly env: string; readonly truthy: true }
+  /** Whether stdout is a terminal. */
+  | { readonly stdoutTty: boolean }
+  | { readonly all: readonly Condition[] }
+  | { readonly any: readonly Condition[] };
+
+export interface ConditionContext {
+  readonly env: Env;
+  readonly stdoutTty: boolean;
+}
+
+export function holds(c: Condition, ctx: ConditionContext): boolean {
+  if ("all" in c) return c.all.every((x) => holds(x, ctx));
+  if ("any" in c) return c.any.some((x) => holds(x, ctx));
+  if ("stdoutTty" in c) return c.stdoutTty === ctx.stdoutTty;
+  const raw = ctx.env[c.env];
+  if (raw === undefined || raw === "") return false;
+  if ("equals" in c) return asciiLower(raw.trim()) === asciiLower(c.equals);
+  if ("startsWith" in c) return asciiLower(raw).startsWith(asciiLower(c.startsWith));
+  if ("includes" in c) return asciiLower(raw).includes(asciiLower(c.includes));
+  if ("truthy" in c) return isTruthy(raw);
+  return true;
+}
+
+/** A short human description of a condition, for `stitch resolve`. */
+export function describe(c: Condition): string {
+  if ("all" in c) return c.all.map(describe).join(" and ");
+  if ("any" in c) return c.any.map(describe).join(" or ");
+  if ("stdoutTty" in c) return c.stdoutTty ? "stdout is a terminal" : "stdout is not a terminal";
+  if ("equals" in c) return `${c.env}=${c.equals}`;
+  if ("startsWith" in c) return `${c.env}=${c.startsWith}*`;
+  if ("includes" in c) return `${c.env} contains "${c.includes}"`;
+  if ("truthy" in c) return `${c.env} is true`;
+  return `${c.env} is set`;
+}
+
+/** The first row whose condition holds, with that condition (for the explanation). */
+export function firstMatch<R extends { readonly when: readonly Condition[] }>(
+  rows: readonly R[],
+  ctx: ConditionContext,
+): { row: R; condition: Condition } | undefined {
+  for (const row of rows) {
+    for (const condition of row.when) {
+      if (holds(condition, ctx)) return { row, condition };
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,25 @@
+// What kind of program the immediate parent is, for `agent_unknown:<kind>` (SPEC §4.7):
+// even an unidentified harness then says whether a shell, a Node or a Python program drove
+// the call. Matched on argv0's basename, without a login shell's leading `-` and without a
+// version suffix (`python3.12`, `node22`).
+
+export const PARENT_KINDS: Readonly<Record<string, readonly string[]>> = {
+  shell: ["sh", "bash", "zsh", "fish", "dash", "ksh", "mksh", "ash", "tcsh", "csh", "nu", "elvish", "xonsh"],
+  node: ["node", "nodejs", "deno", "bun", "npm", "npx", "pnpm", "yarn", "bunx"],
+  python: ["python", "uv", "uvx", "pipx"],
+  ruby: ["ruby", "irb"],
+  go: ["go"],
+  jvm: ["java", "kotlin", "scala"],
+  perl: ["perl"],
+  powershell: ["powershell", "pwsh", "cmd.exe", "powershell.exe", "pwsh.exe"],
+};
+
+const KIND_BY_NAME = new Map<string, string>(
+  Object.entries(PARENT_KINDS).flatMap(([kind, names]) => names.map((n) => [n, kind] as const)),
+);
+
+/** The kind of a program from its argv0 basename (already lower-cased), if known. */
+export function kindOf(base: string): string | undefined {
+  const name = base.replace(/^-/, "");
+  return KIND_BY_NAME.get(name) ?? KIND_BY_NAME.get(name.replace(/[0-9.]+$/, ""));
+}

@@ -1,0 +1,36 @@
+// Where a session id may already be waiting in the environment (SPEC §5.1 and §5.2), in
+// precedence order. Values must be safe (SPEC §7): an unsafe one is skipped, not truncated.
+
+export interface SessionVariable {
+  readonly name: string;
+  readonly evidence: string;
+}
+
+/** Ids handed over explicitly: by a caller, or by an outer stitch (nesting keeps the id). */
+export const EXPLICIT_SESSION_VARIABLES: readonly SessionVariable[] = [
+  { name: "RAILWAY_AGENT_SESSION_ID", evidence: "stitch's primary contract (SPEC §3)" },
+  { name: "RAILWAY_AGENT_SESSION", evidence: "what shipped railway CLIs read first" },
+];
+
+/** Ids the agent harnesses export themselves. */
+export const HARNESS_SESSION_VARIABLES: readonly SessionVariable[] = [
+  { name: "COPILOT_AGENT_SESSION_ID", evidence: "claimed (Railway)" },
+  {
+    name: "CLAUDE_CODE_SESSION_ID",
+    evidence: "verified live (Claude Code 2.1.328): UUID v4, the same in every Bash call of a conversation",
+  },
+  { name: "CODEX_THREAD_ID", evidence: "verified live (Codex 0.169.0): UUID v7 per thread, in every exec" },
+  {
+    // Not in SPEC §5.2's list; added on evidence: Codex 0.169.0 sets it to the thread id, so
+    // it can only agree with CODEX_THREAD_ID, and it still stitches if that one goes away.
+    name: "CODEX_SESSION_ID",
+    evidence: "verified live (Codex 0.169.0): the same value as CODEX_THREAD_ID",
+  },
+  {
+    name: "OPENCODE_RUN_ID",
+    evidence: "Railway live capture (May 2026); absent in OpenCode 1.18.33's bash tool",
+  },
+  { name: "AMP_CURRENT_THREAD_ID", evidence: "verified by Railway live capture" },
+  { name: "CURSOR_TRACE_ID", evidence: "Railway: not exported to the agent's shell today; forward compatibility" },
+  { name: "AGENT_THREAD_ID", evidence: "cross-agent convention (Amp and others), Railway" },
+];

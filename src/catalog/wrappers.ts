@@ -1,0 +1,42 @@
+// Transient wrappers (SPEC §6, the anchor): processes that exist only for the length of
+// one command, so anchoring a session on them would mint a new id on every call. When no
+// agent is recognised among the ancestors, the anchor is the nearest ancestor that is none
+// of these.
+
+import { PARENT_KINDS } from "./kinds.ts";
+
+export interface WrapperRow {
+  /** Program names (argv0 basename, or the script's basename under an interpreter). */
+  readonly programs: readonly string[];
+  /** When set, the program is transient only with one of these as its first argument. */
+  readonly subcommands?: readonly string[];
+  readonly evidence: string;
+}
+
+export const WRAPPERS: readonly WrapperRow[] = [
+  {
+    programs: ["env", "nohup", "timeout", "nice", "stdbuf", "time", "xargs"],
+    evidence: "SPEC §6: run one command and end with it",
+  },
+  {
+    programs: ["setsid", "ionice", "taskset", "chrt", "caffeinate"],
+    evidence: "the same shape as nice/nohup: run one command under changed attributes",
+  },
+  { programs: ["npx", "npx-cli", "bunx", "pnpx", "uvx"], evidence: "SPEC §6: one-shot package runners" },
+  { programs: ["npm", "npm-cli"], subcommands: ["exec", "x"], evidence: "SPEC §6: npm exec" },
+  { programs: ["pnpm"], subcommands: ["dlx", "exec"], evidence: "SPEC §6: pnpm dlx" },
+  { programs: ["yarn"], subcommands: ["dlx", "exec"], evidence: "the same as pnpm dlx" },
+  { programs: ["bun"], subcommands: ["x"], evidence: "`bun x` is bunx" },
+];
+
+/** A shell is transient when it runs a command string: `-c`, or `-c` in a cluster (`-lc`). */
+export const SHELLS: readonly string[] = PARENT_KINDS.shell ?? [];
+
+/** Shell options that take a value, so the value is not mistaken for a script name. */
+export const SHELL_OPTIONS_WITH_VALUE: readonly string[] = ["-o", "+o", "-O", "+O", "--rcfile", "--init-file"];
+
+/**
+ * Interpreters whose first non-option argument is the program that really runs: npm's
+ * `npx` is `node /usr/bin/npx ...` in the process table.
+ */
+export const INTERPRETERS: readonly string[] = ["node", "nodejs", "bun", "deno", "python", "ruby", "perl"];

@@ -1,0 +1,53 @@
+// Which process source a run uses (SPEC §11): /proc on Linux, falling back to one `ps`
+// snapshot when /proc cannot show stitch's own parent (not mounted, or hidden); `ps` on
+// macOS and other Unixes; none on Windows. STITCH_PROCESS_SOURCE=proc|ps forces one.
+
+import { ProcfsSource } from "./procfs.ts";
+import { PsSource, spawnPs } from "./ps.ts";
+import type { ProcessInfo, ProcessSource } from "./source.ts";
+
+/** /proc first; on the first sign it is unusable, `ps` for the rest of the run. */
+class ProcThenPs implements ProcessSource {
+  private chosen: ProcessSource | undefined;
+
+  constructor(
+    private readonly procfs: ProcessSource,
+    private readonly ps: () => ProcessSource,
+    private readonly probePid: number,
+  ) {}
+
+  /** Decided on first use: a run that needs no process information reads none. */
+  private active(): ProcessSource {
+    this.chosen ??= this.procfs.get(this.probePid) ? this.procfs : this.ps();
+    return this.chosen;
+  }
+
+  get kind() {
+    return this.active().kind;
+  }
+  get(pid: number): ProcessInfo | undefined {
+    return this.active().get(pid);
+  }
+  startTimeOf(pid: number): bigint | undefined {
+    return this.active().startTimeOf(pid);
+  }
+  bootId(): string | undefined {
+    return this.active().bootId();
+  }
+}
+
+export function chooseProcessSource(
+  forced: string | undefined,
+  platform: string,
+  ppid: number,
+  path: string | undefined,
+): ProcessSource | undefined {
+  if (platform === "win32") return undefined;
+  const procfs = () => new ProcfsSource();
+  // In ps mode, /proc's boot id is still used where it can be read.
+  const ps = () => new PsSource(() => spawnPs(path), () => new ProcfsSource().bootId());
+  if (forced === "ps") return ps();
+  if (forced === "proc") return procfs();
+  if (platform !== "linux") return ps();
+  return new ProcThenPs(procfs(), ps, ppid);
+}

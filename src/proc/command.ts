@@ -1,0 +1,10 @@
+import { asciiLower } from "../resolve/safe.ts";
+
+/**
+ * argv0 as Railway's CLI derives it from `ps -o command=`: the first whitespace-separated
+ * token of the ASCII-lower-cased command line. (Not argv[0] itself: a process that put
+ * spaces in its argv[0] is cut at the first one, in both implementations.)
+ */
+export function argv0Of(command: string): string {
+  return asciiLower(command).trimStart().split(/\s/, 1)[0] ?? "";
+}

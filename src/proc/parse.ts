@@ -1,0 +1,88 @@
+// Pure parsers for the text the process adapters read. They never throw: malformed input
+// gives undefined (or skips the line), because a process table is hostile input too: any
+// user can name a process anything.
+
+export interface StatFields {
+  readonly pid: number;
+  /** The command name (comm) as the kernel keeps it: at most 15 bytes, any characters. */
+  readonly comm: string;
+  readonly ppid: number;
+  /** Field 22: start time in clock ticks since boot. */
+  readonly startTime: bigint;
+}
+
+const UINT = /^\d{1,20}$/;
+
+/**
+ * /proc/<pid>/stat: `pid (comm) state ppid ... starttime ...`. comm may contain spaces,
+ * parentheses and newlines, so the fields after it are read from the *last* `)`.
+ */
+export function parseStat(text: string): StatFields | undefined {
+  const open = text.indexOf("(");
+  const close = text.lastIndexOf(")");
+  if (open < 1 || close < open) return undefined;
+  const pidText = text.slice(0, open).trim();
+  if (!UINT.test(pidText)) return undefined;
+  const rest = text.slice(close + 1).trim().split(/\s+/);
+  // rest[0] is the state, rest[1] ppid, ..., rest[19] starttime (field 22).
+  const ppidText = rest[1];
+  const startText = rest[19];
+  if (ppidText === undefined || startText === undefined) return undefined;
+  if (!UINT.test(ppidText) || !UINT.test(startText)) return undefined;
+  const pid = Number(pidText);
+  const ppid = Number(ppidText);
+  if (pid > 0xffffffff || ppid > 0xffffffff) return undefined;
+  const startTime = BigInt(startText);
+  if (startTime > 0xffffffffffffffffn) return undefined;
+  return { pid, comm: text.slice(open + 1, close), ppid, startTime };
+}
+
+const utf8 = new TextDecoder("utf-8");
+
+/** /proc/<pid>/cmdline: NUL-separated argv, usually NUL-terminated. */
+export function parseCmdline(bytes: Uint8Array): string[] {
+  if (bytes.length === 0) return [];
+  const text = utf8.decode(bytes);
+  const parts = text.split("\0");
+  if (parts[parts.length - 1] === "") parts.pop();
+  return parts;
+}
+
+/**
+ * The command line `ps` would show for a process: argv joined by spaces, or `[comm]` when
+ * argv is empty (kernel threads, zombies).
+ */
+export function commandLine(argv: readonly string[], comm: string): string {
+  return argv.length > 0 ? argv.join(" ") : `[${comm}]`;
+}
+
+export interface PsRow {
+  readonly pid: number;
+  readonly ppid: number;
+  /** The `lstart` column exactly as printed, inner spacing kept (`Tue Nov  4 ...`). */
+  readonly lstart: string;
+  readonly command: string;
+}
+
+// `ps -A -ww -o pid=,ppid=,lstart=,command=` in the C locale, on procps and on macOS:
+//   "  4242     1 Tue Nov 24 17:35:01 2026 /usr/bin/claude --resume"
+// lstart is fixed-width: the day of the month is padded with a space.
+const PS_LINE = /^\s*(\d{1,10})\s+(\d{1,10})\s+([A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} \d{4})(?:\s(.*))?$/;
+
+export function parsePsLine(line: string): PsRow | undefined {
+  const m = PS_LINE.exec(line);
+  if (!m) return undefined;
+  const pid = Number(m[1]);
+  const ppid = Number(m[2]);
+  if (pid > 0xffffffff || ppid > 0xffffffff) return undefined;
+  return { pid, ppid, lstart: m[3]!, command: (m[4] ?? "").trim() };
+}
+
+export function parsePsOutput(text: string): Map<number, PsRow> {
+  const rows = new Map<number, PsRow>();
+  for (const line of text.split("\n")) {
+    const row = parsePsLine(line);
+    if (row && !rows.has(row.pid)) rows.set(row.pid, row);
+  }
+  return rows;
+}

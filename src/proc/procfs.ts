@@ -1,0 +1,65 @@
+// ProcessSource over Linux /proc, read directly: for each ancestor actually walked, its
+// `stat` (ppid, start time) and `cmdline` (argv); nothing else, and each at most once.
+
+import { readFileSync } from "node:fs";
+import { commandLine, parseCmdline, parseStat, type StatFields } from "./parse.ts";
+import type { ProcessInfo, ProcessSource } from "./source.ts";
+
+function readBytes(path: string): Uint8Array | undefined {
+  try {
+    return readFileSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+export class ProcfsSource implements ProcessSource {
+  readonly kind = "proc" as const;
+  private readonly stats = new Map<number, StatFields | undefined>();
+  private readonly infos = new Map<number, ProcessInfo | undefined>();
+
+  /** `root` is /proc; tests point it at a fake tree. */
+  constructor(private readonly root = "/proc") {}
+
+  private stat(pid: number): StatFields | undefined {
+    if (!this.stats.has(pid)) {
+      const bytes = readBytes(`${this.root}/${pid}/stat`);
+      const fields = bytes ? parseStat(new TextDecoder().decode(bytes)) : undefined;
+      // A stat that names another pid is not this process's: treat it as unreadable.
+      this.stats.set(pid, fields && fields.pid === pid ? fields : undefined);
+    }
+    return this.stats.get(pid);
+  }
+
+  get(pid: number): ProcessInfo | undefined {
+    if (!Number.isSafeInteger(pid) || pid <= 0) return undefined;
+    if (!this.infos.has(pid)) {
+      const stat = this.stat(pid);
+      let info: ProcessInfo | undefined;
+      if (stat) {
+        const argv = parseCmdline(readBytes(`${this.root}/${pid}/cmdline`) ?? new Uint8Array());
+        info = {
+          pid,
+          ppid: stat.ppid,
+          startTime: stat.startTime,
+          argv,
+          argvExact: argv.length > 0,
+          command: commandLine(argv, stat.comm),
+        };
+      }
+      this.infos.set(pid, info);
+    }
+    return this.infos.get(pid);
+  }
+
+  startTimeOf(pid: number): bigint | undefined {
+    if (!Number.isSafeInteger(pid) || pid <= 0) return undefined;
+    return this.stat(pid)?.startTime;
+  }
+
+  bootId(): string | undefined {
+    const bytes = readBytes(`${this.root}/sys/kernel/random/boot_id`);
+    const id = bytes ? new TextDecoder().decode(bytes).trim() : "";
+    return id === "" ? undefined : id;
+  }
+}

@@ -1,0 +1,64 @@
+// ProcessSource over one `ps` snapshot: macOS, and Linux when /proc is unusable. One spawn
+// per run, taken lazily, in the C locale so `lstart` has one fixed format.
+
+import { firstU64, sha256 } from "../hash.ts";
+import { parsePsOutput, type PsRow } from "./parse.ts";
+import type { ProcessInfo, ProcessSource } from "./source.ts";
+
+export const PS_ARGS = ["-A", "-ww", "-o", "pid=,ppid=,lstart=,command="] as const;
+
+/**
+ * Railway's macOS start time: SHA-256 of `ps -o lstart= -p <pid>` (trimmed), first 8
+ * bytes as a big-endian u64. Hashed so the file format does not depend on the text.
+ */
+export function startTimeFromLstart(lstart: string): bigint {
+  return firstU64(sha256(lstart.trim()));
+}
+
+export type RunPs = () => string | undefined;
+
+export class PsSource implements ProcessSource {
+  readonly kind = "ps" as const;
+  private snapshot: Map<number, PsRow> | undefined;
+
+  constructor(
+    private readonly runPs: RunPs,
+    private readonly readBootId: () => string | undefined = () => undefined,
+  ) {}
+
+  private rows(): Map<number, PsRow> {
+    this.snapshot ??= parsePsOutput(this.runPs() ?? "");
+    return this.snapshot;
+  }
+
+  get(pid: number): ProcessInfo | undefined {
+    const row = this.rows().get(pid);
+    if (!row) return undefined;
+    const argv = row.command === "" ? [] : row.command.split(/\s+/);
+    return { pid, ppid: row.ppid, startTime: startTimeFromLstart(row.lstart), command: row.command, argv, argvExact: false };
+  }
+
+  startTimeOf(pid: number): bigint | undefined {
+    const row = this.rows().get(pid);
+    return row ? startTimeFromLstart(row.lstart) : undefined;
+  }
+
+  bootId(): string | undefined {
+    return this.readBootId();
+  }
+}
+
+/** Spawns `ps` with the given environment's PATH; undefined when it is missing or fails. */
+export function spawnPs(path: string | undefined): string | undefined {
+  try {
+    const result = Bun.spawnSync(["ps", ...PS_ARGS], {
+      env: { PATH: path ?? "/usr/bin:/bin", LC_ALL: "C" },
+      stdin: "ignore",
+      stdout: "pipe",
+      stderr: "ignore",
+    });
+    return result.exitCode === 0 ? result.stdout.toString() : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,28 @@
+// What the resolver needs to know about a process, whichever adapter reads it.
+
+export interface ProcessInfo {
+  readonly pid: number;
+  readonly ppid: number;
+  /**
+   * When the process started, as Railway's session files record it (`parent_btime`):
+   * on /proc, clock ticks since boot (field 22 of /proc/<pid>/stat); from `ps`, the first
+   * 8 bytes (big-endian) of SHA-256 of its `lstart` text. Undefined when unreadable.
+   */
+  readonly startTime: bigint | undefined;
+  /** The command line as `ps -o command=` shows it: argv joined by single spaces. */
+  readonly command: string;
+  /** argv: exact from /proc; from `ps`, the command split on whitespace. */
+  readonly argv: readonly string[];
+  /** Whether argv is the real argv (true for /proc). */
+  readonly argvExact: boolean;
+}
+
+export interface ProcessSource {
+  readonly kind: "proc" | "ps";
+  /** The process, or undefined when it is gone or cannot be read. */
+  get(pid: number): ProcessInfo | undefined;
+  /** Only the start time: what the session sweep needs for every recorded anchor. */
+  startTimeOf(pid: number): bigint | undefined;
+  /** This boot's id (Linux /proc/sys/kernel/random/boot_id), when known. */
+  bootId(): string | undefined;
+}

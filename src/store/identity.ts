@@ -1,0 +1,38 @@
+// A process's identity and the session file name derived from it (SPEC §6), computed as
+// Railway's CLI computes it so both find the same file.
+
+import { sha256 } from "../hash.ts";
+import { argv0Of } from "../proc/command.ts";
+import type { ProcessInfo } from "../proc/source.ts";
+
+export interface Identity {
+  readonly pid: number;
+  /** parent_btime: start time on the source's clock (see ProcessInfo.startTime). */
+  readonly startTime: bigint;
+  /** First whitespace-separated token of the lower-cased command line. */
+  readonly argv0: string;
+}
+
+export function identityOf(p: ProcessInfo): Identity | undefined {
+  if (p.startTime === undefined) return undefined;
+  return { pid: p.pid, startTime: p.startTime, argv0: argv0Of(p.command) };
+}
+
+const utf8 = new TextEncoder();
+
+/**
+ * The first 8 bytes, lower-case hex, of SHA-256(pid as u32 BE ‖ start time as u64 BE ‖
+ * argv0 bytes), plus `.session`.
+ */
+export function sessionFileName(id: Identity): string {
+  const argv0 = utf8.encode(id.argv0);
+  const bytes = new Uint8Array(12 + argv0.length);
+  const view = new DataView(bytes.buffer);
+  view.setUint32(0, id.pid >>> 0, false);
+  view.setBigUint64(4, BigInt.asUintN(64, id.startTime), false);
+  bytes.set(argv0, 12);
+  const digest = sha256(bytes);
+  let hex = "";
+  for (let i = 0; i < 8; i++) hex += (digest[i] ?? 0).toString(16).padStart(2, "0");
+  return `${hex}.session`;
+}

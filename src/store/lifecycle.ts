@@ -1,0 +1,142 @@
+// The life of a session file (SPEC §6): when one may be reused, when it is stale and goes,
+// the 100-file cap, and the race of first calls. Pure over a SessionStore and a process
+// source, so every rule is tested without touching a disk.
+
+import type { ProcessSource } from "../proc/source.ts";
+import { sessionFileName, type Identity } from "./identity.ts";
+import { parseRfc3339, parseSessionFile, serializeSessionFile, type SessionRecord } from "./schema.ts";
+import type { SessionStore, StoredFile } from "./store.ts";
+
+export const MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
+export const MAX_FILES = 100;
+
+export interface LifecycleContext {
+  readonly processes: ProcessSource;
+  /** This boot's id, when known. */
+  readonly bootId: string | undefined;
+  readonly now: number;
+  /** Files that do not say which clock parent_btime is on were written on this one. */
+  readonly nativeClock: "proc" | "ps";
+}
+
+export type StaleReason = "invalid" | "anchor_gone" | "start_time_mismatch" | "boot_mismatch" | "too_old";
+
+export function staleReason(record: SessionRecord | undefined, ctx: LifecycleContext): StaleReason | undefined {
+  if (!record) return "invalid";
+  const start = ctx.processes.startTimeOf(record.parent_pid);
+  if (start === undefined) return "anchor_gone";
+  // A start time on another clock (a file written while /proc was unusable, or the other
+  // way round) cannot be compared: only liveness, boot and age decide for it.
+  const clock = record.clock ?? ctx.nativeClock;
+  if (clock === ctx.processes.kind && start !== record.parent_btime) return "start_time_mismatch";
+  if (record.boot_id !== undefined && ctx.bootId !== undefined && record.boot_id !== ctx.bootId) {
+    return "boot_mismatch";
+  }
+  const created = parseRfc3339(record.created_at);
+  if (created === undefined || ctx.now - created > MAX_AGE_MS) return "too_old";
+  return undefined;
+}
+
+export interface Kept {
+  readonly file: StoredFile;
+  readonly record: SessionRecord;
+}
+
+export interface Removed {
+  readonly name: string;
+  readonly reason: StaleReason | "over_cap";
+}
+
+export interface SweepResult {
+  readonly kept: Kept[];
+  readonly removed: Removed[];
+}
+
+/** Evicts the oldest (by mtime) until at most `limit` remain; returns the survivors. */
+export function enforceCap(store: SessionStore, kept: Kept[], removed: Removed[], limit = MAX_FILES): Kept[] {
+  if (kept.length <= limit) return kept;
+  const byAge = [...kept].sort((a, b) => a.file.mtimeMs - b.file.mtimeMs);
+  const excess = byAge.slice(0, kept.length - limit);
+  for (const k of excess) {
+    if (store.remove(k.file)) removed.push({ name: k.file.name, reason: "over_cap" });
+  }
+  const evicted = new Set(excess);
+  return kept.filter((k) => !evicted.has(k));
+}
+
+/** Deletes every stale session file and applies the cap. Directories are left alone. */
+export function sweep(store: SessionStore, ctx: LifecycleContext, limit = MAX_FILES): SweepResult {
+  const kept: Kept[] = [];
+  const removed: Removed[] = [];
+  for (const file of store.list()) {
+    if (file.isDirectory) continue;
+    const record = file.text === undefined ? undefined : parseSessionFile(file.text);
+    const reason = staleReason(record, ctx);
+    if (reason === undefined) kept.push({ file, record: record! });
+    else if (store.remove(file)) removed.push({ name: file.name, reason });
+  }
+  return { kept: enforceCap(store, kept, removed, limit), removed };
+}
+
+export function belongsTo(record: SessionRecord, id: Identity): boolean {
+  return record.parent_pid === id.pid && record.parent_btime === id.startTime;
+}
+
+export type SessionOutcome =
+  | { readonly ok: true; readonly id: string; readonly how: "reused" | "created" | "joined"; readonly file: string }
+  | { readonly ok: false; readonly reason: string };
+
+export interface SessionRequest {
+  readonly identity: Identity;
+  readonly caller: string;
+  /** A fresh UUID v4. */
+  readonly mint: () => string;
+}
+
+/**
+ * The persisted session of an anchor: sweep, then reuse the anchor's file or create it.
+ * When several first calls race, link-based creation lets exactly one file land; the
+ * others read it and return its id ("joined").
+ */
+export function sessionFor(store: SessionStore, req: SessionRequest, ctx: LifecycleContext): SessionOutcome {
+  const name = sessionFileName(req.identity);
+  const path = `${store.dir}/${name}`;
+  const { kept, removed } = sweep(store, ctx);
+
+  const own = kept.find((k) => k.file.name === name);
+  if (own) {
+    if (belongsTo(own.record, req.identity)) return { ok: true, id: own.record.agent_session_id, how: "reused", file: path };
+    // Live, valid, yet not this anchor's: planted, or a hash collision. Not ours to use.
+    return { ok: false, reason: `${path} records another process` };
+  }
+
+  const id = req.mint();
+  const text = serializeSessionFile({
+    agent_session_id: id,
+    parent_pid: req.identity.pid,
+    parent_btime: req.identity.startTime,
+    created_at: new Date(ctx.now).toISOString(),
+    boot_id: ctx.bootId,
+    clock: ctx.processes.kind,
+    argv0: req.identity.argv0,
+    caller: req.caller,
+  });
+  const created = store.create(name, text);
+  if (created === "failed") return { ok: false, reason: `cannot write ${path}` };
+  if (created === "created") {
+    if (kept.length >= MAX_FILES) {
+      const landed = store.read(name);
+      const record = landed?.text === undefined ? undefined : parseSessionFile(landed.text);
+      if (landed && record) enforceCap(store, [...kept, { file: landed, record }], removed);
+    }
+    return { ok: true, id, how: "created", file: path };
+  }
+
+  // Another first call landed its file first: that one is the conversation's id.
+  const winner = store.read(name);
+  const record = winner?.text === undefined ? undefined : parseSessionFile(winner.text);
+  if (!record || staleReason(record, ctx) !== undefined || !belongsTo(record, req.identity)) {
+    return { ok: false, reason: `${path} appeared but is not usable` };
+  }
+  return { ok: true, id: record.agent_session_id, how: "joined", file: path };
+}

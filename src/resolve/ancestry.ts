@@ -1,0 +1,71 @@
+// stitch's ancestors, walked lazily from its parent: only the hops a decision needs are
+// read. SPEC §4.3 and §6: at most 15 hops; stop on ppid 0, on a pid seen before (a cycle,
+// which a hostile or racing process table can produce), or on a process that is gone.
+
+import type { ProcessInfo, ProcessSource } from "../proc/source.ts";
+import { classify, type Classification } from "./classify.ts";
+
+export const MAX_HOPS = 15;
+
+export interface Hop extends Classification {
+  /** 1 for stitch's parent, 2 for its parent, ... */
+  readonly depth: number;
+  readonly process: ProcessInfo;
+}
+
+export class Ancestry {
+  private readonly hops: Hop[] = [];
+  private readonly seen = new Set<number>();
+  private next: number | undefined;
+
+  constructor(
+    private readonly source: ProcessSource | undefined,
+    selfPid: number,
+    parentPid: number,
+    private readonly maxHops = MAX_HOPS,
+  ) {
+    // stitch itself counts as seen: a table that loops back to it is a cycle too.
+    this.seen.add(selfPid);
+    this.next = parentPid > 0 ? parentPid : undefined;
+  }
+
+  /** Reads one more hop; false when the walk has ended. */
+  private step(): boolean {
+    const pid = this.next;
+    if (pid === undefined || this.source === undefined || this.hops.length >= this.maxHops) return false;
+    this.next = undefined;
+    if (this.seen.has(pid)) return false;
+    this.seen.add(pid);
+    const info = this.source.get(pid);
+    if (!info) return false;
+    this.hops.push({ depth: this.hops.length + 1, process: info, ...classify(info.command, info.argv, info.argvExact) });
+    if (info.ppid !== 0) this.next = info.ppid;
+    return true;
+  }
+
+  /** The nearest hop satisfying the predicate, reading no further than needed. */
+  find(predicate: (hop: Hop) => boolean): Hop | undefined {
+    for (let i = 0; ; i++) {
+      if (i === this.hops.length && !this.step()) return undefined;
+      const hop = this.hops[i]!;
+      if (predicate(hop)) return hop;
+    }
+  }
+
+  /** Hop `depth` (1 = the parent), read on demand. */
+  at(depth: number): Hop | undefined {
+    while (this.hops.length < depth && this.step()) {}
+    return this.hops[depth - 1];
+  }
+
+  /** Walks to the end and returns every hop. */
+  all(): readonly Hop[] {
+    while (this.step()) {}
+    return this.hops;
+  }
+
+  /** The hops read so far. */
+  walked(): readonly Hop[] {
+    return this.hops;
+  }
+}

@@ -1,0 +1,38 @@
+// Opting out (SPEC §8): DO_NOT_TRACK or RAILWAY_NO_TELEMETRY set to 1/true, or Railway's
+// preferences file saying "telemetryDisabled": true. Then the command runs with its
+// environment untouched and no session file is read or written.
+
+import * as v from "valibot";
+import type { Env } from "../catalog/condition.ts";
+import { isOneOrTrue } from "./safe.ts";
+
+export const OPT_OUT_VARIABLES = ["DO_NOT_TRACK", "RAILWAY_NO_TELEMETRY"] as const;
+
+/** Relative to HOME: the file `railway telemetry disable` writes. */
+export const PREFERENCES_FILE = ".railway/preferences.json";
+
+export type OptOut = { readonly by: "variable"; readonly name: string } | { readonly by: "preferences"; readonly path: string };
+
+export function optOutByEnv(env: Env): OptOut | undefined {
+  const name = OPT_OUT_VARIABLES.find((n) => isOneOrTrue(env[n]));
+  return name ? { by: "variable", name } : undefined;
+}
+
+// Railway reads the file with serde defaults: only a JSON `true` disables telemetry; an
+// unreadable or malformed file leaves it on.
+const PreferencesSchema = v.looseObject({ telemetryDisabled: v.optional(v.boolean()) });
+
+export function telemetryDisabledIn(text: string | undefined): boolean {
+  if (text === undefined) return false;
+  try {
+    const result = v.safeParse(PreferencesSchema, JSON.parse(text));
+    return result.success && result.output.telemetryDisabled === true;
+  } catch {
+    return false;
+  }
+}
+
+export function preferencesPath(env: Env): string | undefined {
+  const home = env.HOME;
+  return home ? `${home.replace(/\/+$/, "")}/${PREFERENCES_FILE}` : undefined;
+}

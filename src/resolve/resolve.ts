@@ -1,0 +1,91 @@
+// The whole decision: (World) → Resolution. Pure apart from what the World's adapters do
+// when asked, and it asks only what the answer needs: on the common paths no more than
+// a few ancestors and one session file are read.
+
+import type { World } from "../world.ts";
+import { Ancestry, type Hop } from "./ancestry.ts";
+import { anchorOf, type Anchor } from "./anchor.ts";
+import { detectCaller, isAgentCaller, RAILWAY_CALLER, type CallerDecision } from "./caller.ts";
+import { optOutByEnv, preferencesPath, telemetryDisabledIn, type OptOut } from "./optout.ts";
+import { resolveSession, type SessionDecision } from "./session.ts";
+
+export interface Resolution {
+  readonly caller: CallerDecision;
+  readonly agentCaller: boolean;
+  readonly session: SessionDecision;
+  /** The anchor, when the persisted layer (or `explain`) looked for one. */
+  readonly anchor: Anchor | undefined;
+  /** The ancestors read, nearest first. */
+  readonly ancestry: readonly Hop[];
+  readonly processSource: "proc" | "ps" | "none";
+  /** Set when the user opted out; undefined when not, or when it did not matter. */
+  readonly optedOut: OptOut | undefined;
+  /** The variables the command's environment gains (SPEC §3); empty when it is untouched. */
+  readonly childEnv: Readonly<Record<string, string>>;
+}
+
+export interface ResolveOptions {
+  /**
+   * For `stitch resolve`: walk every ancestor, find the anchor and check the opt-out even
+   * when the answer does not need them, so the explanation is complete.
+   */
+  readonly explain?: boolean;
+}
+
+export const SESSION_VARIABLES = ["RAILWAY_AGENT_SESSION_ID", "RAILWAY_AGENT_SESSION"] as const;
+
+export function childEnvFor(world: World, caller: string, id: string | undefined): Record<string, string> {
+  if (id === undefined) return {};
+  const env: Record<string, string> = {};
+  for (const name of SESSION_VARIABLES) env[name] = id;
+  if (world.env[RAILWAY_CALLER] === undefined) env[RAILWAY_CALLER] = caller;
+  return env;
+}
+
+export function resolve(world: World, options: ResolveOptions = {}): Resolution {
+  const ancestry = new Ancestry(world.processes, world.pid, world.ppid);
+
+  let optedOut: OptOut | undefined | null = null; // null: not checked yet
+  const checkOptOut = (): OptOut | undefined => {
+    if (optedOut === null) {
+      const path = preferencesPath(world.env);
+      optedOut =
+        optOutByEnv(world.env) ??
+        (path !== undefined && telemetryDisabledIn(world.readText(path)) ? { by: "preferences", path } : undefined);
+    }
+    return optedOut;
+  };
+
+  let anchor: Anchor | undefined | null = null;
+  const findAnchor = (): Anchor | undefined => {
+    if (anchor === null) anchor = anchorOf(ancestry, world.env);
+    return anchor;
+  };
+
+  const caller = detectCaller({ env: world.env, stdoutTty: () => world.stdoutIsTty(), ancestry });
+  const agentCaller = isAgentCaller(caller.caller);
+  const session = resolveSession({
+    world,
+    caller: caller.caller,
+    agentCaller,
+    anchor: findAnchor,
+    optedOut: () => checkOptOut() !== undefined,
+  });
+
+  if (options.explain) {
+    ancestry.all();
+    findAnchor();
+    checkOptOut();
+  }
+
+  return {
+    caller,
+    agentCaller,
+    session,
+    anchor: anchor ?? undefined,
+    ancestry: ancestry.walked(),
+    processSource: world.processes?.kind ?? "none",
+    optedOut: optedOut ?? undefined,
+    childEnv: childEnvFor(world, caller.caller, session.id),
+  };
+}

@@ -1,0 +1,95 @@
+// Which session id the command gets (SPEC §5), first match wins: an id handed over
+// explicitly; one the harness exports; for agent callers, the persisted session of the
+// anchor process; failing that, a per-process `cli_` id that downstream recognises as
+// "not stitched".
+
+import { EXPLICIT_SESSION_VARIABLES, HARNESS_SESSION_VARIABLES, type SessionVariable } from "../catalog/session-variables.ts";
+import type { Env } from "../catalog/condition.ts";
+import { identityOf } from "../store/identity.ts";
+import { sessionFor } from "../store/lifecycle.ts";
+import { sessionsDir } from "../store/location.ts";
+import type { World } from "../world.ts";
+import type { Anchor } from "./anchor.ts";
+import { safeValue } from "./safe.ts";
+
+export type SessionSource =
+  | { readonly kind: "explicit"; readonly variable: string }
+  | { readonly kind: "harness"; readonly variable: string }
+  | { readonly kind: "store"; readonly how: "reused" | "created" | "joined"; readonly file: string }
+  | { readonly kind: "fallback"; readonly reason: string }
+  | { readonly kind: "none"; readonly reason: string };
+
+export interface SessionDecision {
+  readonly id: string | undefined;
+  readonly source: SessionSource;
+}
+
+export const CLI_FALLBACK_PATTERN = /^cli_[A-Za-z0-9_-]{22}$/;
+
+/** SPEC §5.4: `cli_` + 22 characters of unpadded base64url of 16 random bytes. */
+export function cliFallbackId(randomBytes: (n: number) => Uint8Array): string {
+  return `cli_${Buffer.from(randomBytes(16)).toString("base64url")}`;
+}
+
+export function fromVariables(env: Env, variables: readonly SessionVariable[]) {
+  for (const { name } of variables) {
+    const id = safeValue(env[name]);
+    if (id !== undefined) return { id, variable: name };
+  }
+  return undefined;
+}
+
+export interface SessionInput {
+  readonly world: World;
+  readonly caller: string;
+  readonly agentCaller: boolean;
+  /** Found on demand: only the persisted layer needs it. */
+  readonly anchor: () => Anchor | undefined;
+  /** Whether the user opted out (SPEC §8); asked only when there is an id to withhold. */
+  readonly optedOut: () => boolean;
+}
+
+const OPTED_OUT: SessionDecision = { id: undefined, source: { kind: "none", reason: "telemetry opted out" } };
+
+export function resolveSession(input: SessionInput): SessionDecision {
+  const { world } = input;
+  const handed = fromVariables(world.env, EXPLICIT_SESSION_VARIABLES);
+  const harness = handed ? undefined : fromVariables(world.env, HARNESS_SESSION_VARIABLES);
+  const given = handed ?? harness;
+  if (given) {
+    if (input.optedOut()) return OPTED_OUT;
+    return { id: given.id, source: { kind: handed ? "explicit" : "harness", variable: given.variable } };
+  }
+  if (!input.agentCaller) return { id: undefined, source: { kind: "none", reason: `${input.caller} is not an agent caller` } };
+  if (input.optedOut()) return OPTED_OUT;
+
+  const fallback = (reason: string): SessionDecision => ({
+    id: cliFallbackId((n) => world.randomBytes(n)),
+    source: { kind: "fallback", reason },
+  });
+
+  const processes = world.processes;
+  if (!processes) return fallback("no process information on this platform");
+  const anchor = input.anchor();
+  if (!anchor) return fallback("no ancestor could be read");
+  const identity = identityOf(anchor.hop.process);
+  if (!identity) return fallback(`no start time for anchor pid ${anchor.hop.process.pid}`);
+  const dir = sessionsDir(world.env);
+  if (!dir) return fallback("neither RAILWAY_SESSIONS_DIR nor HOME is set");
+  const opening = world.openStore(dir);
+  if (!opening.ok) return fallback(opening.reason);
+
+  const outcome = sessionFor(
+    opening.store,
+    { identity, caller: input.caller, mint: () => world.randomUUID() },
+    {
+      processes,
+      bootId: processes.bootId(),
+      now: world.now(),
+      // Railway's CLI reads /proc on Linux and `ps` elsewhere; its files say nothing else.
+      nativeClock: world.platform === "linux" ? "proc" : "ps",
+    },
+  );
+  if (!outcome.ok) return fallback(outcome.reason);
+  return { id: outcome.id, source: { kind: "store", how: outcome.how, file: outcome.file } };
+}

@@ -1,0 +1,26 @@
+// Everything the resolver may learn about the world, handed to it as one value. The real
+// world is built in real-world.ts; tests build their own.
+
+import type { Env } from "./catalog/condition.ts";
+import type { ProcessSource } from "./proc/source.ts";
+import type { StoreOpening } from "./store/store.ts";
+
+export interface World {
+  readonly env: Env;
+  /** process.platform: linux, darwin, win32, ... */
+  readonly platform: string;
+  readonly pid: number;
+  readonly ppid: number;
+  /** Whether stdout is a terminal. Asked lazily: on some paths it is never needed. */
+  stdoutIsTty(): boolean;
+  /** undefined where no process tree can be read (Windows). */
+  readonly processes: ProcessSource | undefined;
+  /** Clock, ms since the epoch. */
+  now(): number;
+  /** A fresh random UUID v4. */
+  randomUUID(): string;
+  randomBytes(n: number): Uint8Array;
+  /** The text of a small file (Railway's preferences), or undefined. */
+  readText(path: string): string | undefined;
+  openStore(dir: string): StoreOpening;
+}

@@ -1,0 +1,114 @@
+// `stitch resolve --json`: one stable object (documented in the README). Its schema is the
+// contract: the type is inferred from it, and every object is checked against it before
+// it is printed.
+
+import * as v from "valibot";
+import { argv0Of } from "../proc/command.ts";
+import type { Hop } from "../resolve/ancestry.ts";
+import type { Resolution } from "../resolve/resolve.ts";
+
+const nullable = <T extends v.GenericSchema>(s: T) => v.nullable(s);
+
+export const HopJson = v.strictObject({
+  depth: v.number(),
+  pid: v.number(),
+  ppid: v.number(),
+  /** Decimal string: a u64 does not fit a JSON number exactly. */
+  start_time: nullable(v.pipe(v.string(), v.regex(/^\d+$/))),
+  command: v.string(),
+  agent: nullable(v.string()),
+  host: nullable(v.string()),
+  transient: nullable(v.string()),
+  kind: nullable(v.string()),
+  /** What in the command line matched the agent or host, if anything did. */
+  matched: nullable(v.string()),
+});
+
+export const ResolutionJson = v.strictObject({
+  v: v.literal(1),
+  caller: v.string(),
+  agent_caller: v.boolean(),
+  caller_layer: v.picklist([
+    "explicit",
+    "agent_env",
+    "process_tree",
+    "agent_marker",
+    "ide_host",
+    "cloud_ide",
+    "ci",
+    "fallback",
+  ]),
+  caller_evidence: v.string(),
+  session_id: nullable(v.string()),
+  session: v.strictObject({
+    source: v.picklist(["explicit", "harness", "store", "fallback", "none"]),
+    variable: nullable(v.string()),
+    how: nullable(v.picklist(["reused", "created", "joined"])),
+    file: nullable(v.string()),
+    reason: nullable(v.string()),
+  }),
+  anchor: nullable(
+    v.strictObject({
+      pid: v.number(),
+      start_time: nullable(v.string()),
+      argv0: v.string(),
+      reason: v.picklist(["pid_variable", "agent", "non_transient", "parent"]),
+      detail: nullable(v.string()),
+    }),
+  ),
+  ancestry: v.array(HopJson),
+  process_source: v.picklist(["proc", "ps", "none"]),
+  opted_out: nullable(v.string()),
+  env: v.record(v.string(), v.string()),
+});
+
+export type ResolutionJson = v.InferOutput<typeof ResolutionJson>;
+
+function hopJson(h: Hop): v.InferOutput<typeof HopJson> {
+  return {
+    depth: h.depth,
+    pid: h.process.pid,
+    ppid: h.process.ppid,
+    start_time: h.process.startTime?.toString() ?? null,
+    command: h.process.command,
+    agent: h.agent?.slug ?? null,
+    host: h.host?.slug ?? null,
+    transient: h.transient ?? null,
+    kind: h.kind ?? null,
+    matched: h.agent?.via ?? h.host?.via ?? null,
+  };
+}
+
+export function toJson(r: Resolution): ResolutionJson {
+  const s = r.session.source;
+  const a = r.anchor;
+  const json: ResolutionJson = {
+    v: 1,
+    caller: r.caller.caller,
+    agent_caller: r.agentCaller,
+    caller_layer: r.caller.layer,
+    caller_evidence: r.caller.why,
+    session_id: r.session.id ?? null,
+    session: {
+      source: s.kind,
+      variable: "variable" in s ? s.variable : null,
+      how: s.kind === "store" ? s.how : null,
+      file: s.kind === "store" ? s.file : null,
+      reason: "reason" in s ? s.reason : null,
+    },
+    anchor: a
+      ? {
+          pid: a.hop.process.pid,
+          start_time: a.hop.process.startTime?.toString() ?? null,
+          argv0: argv0Of(a.hop.process.command),
+          reason: a.reason.kind,
+          detail: a.reason.kind === "pid_variable" ? a.reason.variable : a.reason.kind === "agent" ? a.reason.slug : null,
+        }
+      : null,
+    ancestry: r.ancestry.map(hopJson),
+    process_source: r.processSource,
+    opted_out: r.optedOut ? (r.optedOut.by === "variable" ? r.optedOut.name : r.optedOut.path) : null,
+    env: { ...r.childEnv },
+  };
+  return v.parse(ResolutionJson, json);
+}

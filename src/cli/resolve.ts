@@ -1,0 +1,81 @@
+// `stitch resolve`: the resolution explained to a human, or as JSON.
+
+import type { Resolution } from "../resolve/resolve.ts";
+import type { SessionSource } from "../resolve/session.ts";
+import { toJson } from "./resolution-json.ts";
+
+const LAYER_NAMES: Record<Resolution["caller"]["layer"], string> = {
+  explicit: "§4.1 RAILWAY_CALLER",
+  agent_env: "§4.2 agent environment marker",
+  process_tree: "§4.3 agent in the process tree",
+  agent_marker: "generic agent marker",
+  ide_host: "§4.4 IDE or terminal host",
+  cloud_ide: "§4.5 cloud IDE",
+  ci: "§4.6 CI provider",
+  fallback: "§4.7 fallback",
+};
+
+function sessionLine(s: SessionSource): string {
+  switch (s.kind) {
+    case "explicit":
+      return `handed over in ${s.variable} (§5.1)`;
+    case "harness":
+      return `the agent's own ${s.variable} (§5.2)`;
+    case "store":
+      return `session file, ${s.how}: ${s.file} (§5.3)`;
+    case "fallback":
+      return `per-process fallback (§5.4): ${s.reason}`;
+    case "none":
+      return s.reason;
+  }
+}
+
+const clip = (s: string, n = 100) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+
+export function renderResolution(r: Resolution): string {
+  const lines: string[] = [];
+  const row = (label: string, value: string) => lines.push(`${label.padEnd(10)}${value}`);
+  row("caller", `${r.caller.caller}${r.agentCaller ? "  (agent caller)" : ""}`);
+  row("  why", `${LAYER_NAMES[r.caller.layer]}: ${r.caller.why}`);
+  row("session", r.session.id ?? "(none)");
+  row("  from", sessionLine(r.session.source));
+  if (r.optedOut) {
+    row("  opt-out", r.optedOut.by === "variable" ? `${r.optedOut.name} is set` : `telemetryDisabled in ${r.optedOut.path}`);
+  }
+  if (r.anchor) {
+    const p = r.anchor.hop.process;
+    const reason = r.anchor.reason;
+    const why =
+      reason.kind === "pid_variable"
+        ? `named by ${reason.variable}`
+        : reason.kind === "agent"
+          ? `agent ${reason.slug}`
+          : reason.kind === "non_transient"
+            ? "nearest ancestor that is not a transient wrapper"
+            : "immediate parent";
+    row("anchor", `pid ${p.pid} (${r.anchor.hop.view.base}), started ${p.startTime ?? "?"}: ${why}`);
+  } else {
+    row("anchor", "(none)");
+  }
+  row("processes", r.processSource === "none" ? "not readable on this platform" : `read from ${r.processSource === "proc" ? "/proc" : "ps"}`);
+  lines.push(`ancestry  ${r.ancestry.length} hop(s) from stitch's parent:`);
+  for (const h of r.ancestry) {
+    const notes = [
+      h.agent && `agent ${h.agent.slug} (${h.agent.via})`,
+      h.host && `host ${h.host.slug} (${h.host.via})`,
+      h.transient && `transient: ${h.transient}`,
+      h.kind && `kind ${h.kind}`,
+      r.anchor?.hop === h && "← anchor",
+    ].filter(Boolean);
+    lines.push(`  ${String(h.depth).padStart(2)}  pid ${String(h.process.pid).padEnd(7)} ${clip(h.process.command)}`);
+    if (notes.length > 0) lines.push(`               ${notes.join("; ")}`);
+  }
+  const env = Object.entries(r.childEnv);
+  lines.push(env.length === 0 ? "child env untouched" : "child env gains:");
+  for (const [k, v] of env) lines.push(`  ${k}=${v}`);
+  return `${lines.join("\n")}\n`;
+}
+
+export function resolveOutput(r: Resolution, json: boolean): string {
+  return json ? `${JSON.stringify(toJson(r), null, 2)}\n` : renderResolution(r);
+}

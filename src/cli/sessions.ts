@@ -1,0 +1,76 @@
+// `stitch sessions [list|prune|clear] [--json]`: the persisted session files. These are
+// explicit requests about the user's own files, so they run even when telemetry is
+// opted out (`clear` is how opted-out users delete what an older setup left).
+
+import type { SessionsAction } from "./args.ts";
+import { sessionsDir } from "../store/location.ts";
+import { staleReason, sweep, type LifecycleContext } from "../store/lifecycle.ts";
+import { parseSessionFile } from "../store/schema.ts";
+import type { World } from "../world.ts";
+
+export interface CommandResult {
+  readonly status: number;
+  readonly stdout: string;
+  readonly error?: string;
+}
+
+function lifecycle(world: World): LifecycleContext | undefined {
+  const processes = world.processes;
+  // A process table that cannot show stitch's own parent would make every session look
+  // dead; judging liveness from it would delete live sessions.
+  if (!processes || !processes.get(world.ppid)) return undefined;
+  return {
+    processes,
+    bootId: processes.bootId(),
+    now: world.now(),
+    nativeClock: world.platform === "linux" ? "proc" : "ps",
+  };
+}
+
+export function sessionsCommand(world: World, action: SessionsAction, json: boolean): CommandResult {
+  const dir = sessionsDir(world.env);
+  if (!dir) return { status: 1, stdout: "", error: "neither RAILWAY_SESSIONS_DIR nor HOME is set" };
+  const opening = world.openStore(dir);
+  if (!opening.ok) return { status: 1, stdout: "", error: opening.reason };
+  const store = opening.store;
+  const ctx = lifecycle(world);
+  const out = (value: unknown, text: string) => ({ status: 0, stdout: json ? `${JSON.stringify(value, null, 2)}\n` : text });
+
+  if (action === "list") {
+    const rows = store.list().map((file) => {
+      const record = file.text === undefined ? undefined : parseSessionFile(file.text);
+      const status = file.isDirectory ? "directory" : ctx ? (staleReason(record, ctx) ?? "live") : "unknown";
+      return {
+        file: file.name,
+        status,
+        agent_session_id: record?.agent_session_id ?? null,
+        parent_pid: record?.parent_pid ?? null,
+        parent_btime: record?.parent_btime.toString() ?? null,
+        created_at: record?.created_at ?? null,
+        argv0: record?.argv0 ?? null,
+        caller: record?.caller ?? null,
+      };
+    });
+    const text =
+      rows.length === 0
+        ? `no session files in ${dir}\n`
+        : `${rows.length} session file(s) in ${dir}\n` +
+          rows
+            .map((r) => `  ${r.file}  ${r.status.padEnd(19)} ${r.agent_session_id ?? "-"}  pid ${r.parent_pid ?? "-"}  ${r.caller ?? ""} ${r.argv0 ?? ""}`.trimEnd())
+            .join("\n") +
+          "\n";
+    return out({ dir, sessions: rows }, text);
+  }
+
+  if (action === "prune") {
+    if (!ctx) return { status: 1, stdout: "", error: "cannot read the process table, so cannot tell live sessions from stale ones" };
+    const { kept, removed } = sweep(store, ctx);
+    return out(
+      { dir, removed: removed.map((r) => ({ file: r.name, reason: r.reason })), kept: kept.length },
+      `removed ${removed.length} stale session file(s) from ${dir}; ${kept.length} live\n`,
+    );
+  }
+
+  const removed = store.list().filter((file) => store.remove(file)).map((file) => file.name);
+  return out({ dir, removed }, `removed ${removed.length} session file(s) from ${dir}\n`);
+}

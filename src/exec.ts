@@ -1,0 +1,184 @@
+// Running the command (SPEC §10): find it on PATH the way execvp does, and replace stitch
+// with it: same pid, same stdio and terminal, every inherited descriptor untouched, the
+// command's arguments and environment byte for byte. Returns only when it could not run.
+
+import { libc } from "./sys/libc.ts";
+
+export interface Command {
+  /** argv, byte for byte; argv[0] is the command as the user wrote it. */
+  readonly argv: readonly Uint8Array[];
+  /** The complete environment, as `NAME=value` byte strings. */
+  readonly env: readonly Uint8Array[];
+}
+
+export interface ExecFailure {
+  readonly status: 126 | 127;
+  readonly message: string;
+}
+
+// Errno names by number, where Linux and macOS differ.
+const ERRNO_NAMES: Record<string, Record<number, string>> = {
+  linux: { 2: "ENOENT", 8: "ENOEXEC", 13: "EACCES", 19: "ENODEV", 20: "ENOTDIR", 21: "EISDIR", 36: "ENAMETOOLONG", 40: "ELOOP", 110: "ETIMEDOUT", 116: "ESTALE" },
+  darwin: { 2: "ENOENT", 8: "ENOEXEC", 13: "EACCES", 19: "ENODEV", 20: "ENOTDIR", 21: "EISDIR", 60: "ETIMEDOUT", 62: "ELOOP", 63: "ENAMETOOLONG", 70: "ESTALE" },
+};
+
+/** Errors after which execvp goes on to the next PATH entry (glibc's list). */
+const TRY_NEXT = new Set(["ENOENT", "ESTALE", "ENOTDIR", "ENODEV", "ETIMEDOUT"]);
+
+const MESSAGES: Record<string, string> = {
+  ENOENT: "no such file or directory",
+  EACCES: "permission denied",
+  ENOEXEC: "exec format error",
+  ENOTDIR: "not a directory",
+  ELOOP: "too many levels of symbolic links",
+  ENAMETOOLONG: "file name too long",
+};
+
+const SLASH = 0x2f;
+const COLON = 0x3a;
+const encoder = new TextEncoder();
+const display = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+
+const withNul = (bytes: Uint8Array): Uint8Array => {
+  const out = new Uint8Array(bytes.length + 1);
+  out.set(bytes);
+  return out;
+};
+
+function concat(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** The value of the first `NAME=` entry, as bytes. */
+export function envValue(env: readonly Uint8Array[], name: string): Uint8Array | undefined {
+  const prefix = encoder.encode(`${name}=`);
+  for (const entry of env) {
+    if (entry.length >= prefix.length && prefix.every((b, i) => entry[i] === b)) return entry.subarray(prefix.length);
+  }
+  return undefined;
+}
+
+/** Where the file lives may be: execvp's candidates, in order. */
+export function candidates(file: Uint8Array, path: Uint8Array | undefined): Uint8Array[] {
+  if (file.includes(SLASH)) return [file];
+  // PATH unset: glibc's default search path (confstr _CS_PATH).
+  const search = path ?? encoder.encode("/bin:/usr/bin");
+  const out: Uint8Array[] = [];
+  let start = 0;
+  for (let i = 0; i <= search.length; i++) {
+    if (i < search.length && search[i] !== COLON) continue;
+    const dir = search.subarray(start, i);
+    // An empty entry means the current directory.
+    out.push(dir.length === 0 ? file : concat(dir, dir[dir.length - 1] === SLASH ? new Uint8Array() : encoder.encode("/"), file));
+    start = i + 1;
+  }
+  return out;
+}
+
+/** One attempt: returns the errno name when execve returned. */
+type Attempt = (path: Uint8Array, argv: readonly Uint8Array[]) => string;
+
+function failure(command: string, code: string, searched: boolean, sawAccess: boolean): ExecFailure {
+  if (sawAccess || code === "EACCES") return { status: 126, message: `${command}: permission denied` };
+  if (code === "ENOENT" || TRY_NEXT.has(code)) {
+    return { status: 127, message: searched ? `${command}: command not found` : `${command}: ${MESSAGES.ENOENT}` };
+  }
+  return { status: 126, message: `${command}: ${MESSAGES[code] ?? `cannot execute (${code})`}` };
+}
+
+/** execvp's search: ENOEXEC runs the file with /bin/sh; EACCES is remembered, not final. */
+function search(cmd: Command, attempt: Attempt): ExecFailure {
+  const file = cmd.argv[0]!;
+  const searched = !file.includes(SLASH);
+  let sawAccess = false;
+  let last = "ENOENT";
+  for (const candidate of candidates(file, envValue(cmd.env, "PATH"))) {
+    last = attempt(candidate, cmd.argv);
+    if (last === "ENOEXEC") {
+      last = attempt(encoder.encode("/bin/sh"), [encoder.encode("/bin/sh"), candidate, ...cmd.argv.slice(1)]);
+    }
+    if (last === "EACCES") sawAccess = true;
+    else if (!TRY_NEXT.has(last)) break;
+  }
+  return failure(display(file), last, searched, sawAccess);
+}
+
+export type ExecMode = "ffi" | "runtime" | "spawn";
+
+/**
+ * How to run the command: libc's execve through FFI (exact bytes), the runtime's
+ * process.execve (strings), or, where neither exists (Windows), a child process.
+ * STITCH_EXEC forces one, so every path can be tested on one machine.
+ */
+export function execMode(forced: string | undefined): ExecMode {
+  if (forced === "spawn" || forced === "runtime" || forced === "ffi") return forced;
+  if (libc()) return "ffi";
+  return typeof process.execve === "function" ? "runtime" : "spawn";
+}
+
+/** Replaces this process with the command; returns only when it cannot run. */
+export function execCommand(cmd: Command, mode: "ffi" | "runtime"): ExecFailure {
+  const c = mode === "ffi" ? libc() : undefined;
+  if (c) {
+    // Bun ignores these two at start-up; the command must get them at their defaults.
+    c.resetSignal(13); // SIGPIPE
+    c.resetSignal(25); // SIGXFSZ
+    const names = ERRNO_NAMES[process.platform] ?? ERRNO_NAMES.linux!;
+    const env = cmd.env.map(withNul);
+    return search(cmd, (path, argv) => {
+      const errno = c.execve(withNul(path), argv.map(withNul), env);
+      return names[errno] ?? `errno ${errno}`;
+    });
+  }
+  // The runtime's execve takes strings: bytes that are not UTF-8 get replaced.
+  const env = envRecord(cmd.env);
+  return search(cmd, (path, argv) => {
+    try {
+      process.execve!(display(path), argv.map(display), env);
+      return "ENOENT";
+    } catch (e) {
+      return (e as { code?: string }).code ?? "ENOENT";
+    }
+  });
+}
+
+function envRecord(entries: readonly Uint8Array[]): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const entry of entries) {
+    const text = display(entry);
+    const eq = text.indexOf("=");
+    if (eq > 0 && !(text.slice(0, eq) in env)) env[text.slice(0, eq)] = text.slice(eq + 1);
+  }
+  return env;
+}
+
+export type SpawnOutcome = { readonly exitCode: number } | { readonly signal: NodeJS.Signals } | ExecFailure;
+
+const FORWARDED = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT"] as const;
+
+/**
+ * SPEC §10's fallback where the runtime cannot exec in place: a child with inherited
+ * stdio; SIGINT, SIGTERM, SIGHUP and SIGQUIT are passed on; the caller then exits with
+ * the child's status or re-raises its signal.
+ */
+export async function spawnCommand(cmd: Command): Promise<SpawnOutcome> {
+  let child: ReturnType<typeof Bun.spawn>;
+  try {
+    child = Bun.spawn(cmd.argv.map(display), { env: envRecord(cmd.env), stdio: ["inherit", "inherit", "inherit"] });
+  } catch (e) {
+    const code = (e as { code?: string }).code ?? "ENOENT";
+    return failure(display(cmd.argv[0]!), code, !cmd.argv[0]!.includes(SLASH), false);
+  }
+  const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
+  const handlers = FORWARDED.map((signal) => [signal, forward(signal)] as const);
+  for (const [signal, handler] of handlers) process.on(signal, handler);
+  const exitCode = await child.exited;
+  for (const [signal, handler] of handlers) process.off(signal, handler);
+  return child.signalCode ? { signal: child.signalCode as NodeJS.Signals } : { exitCode };
+}

@@ -1,0 +1,63 @@
+// stitch's entry point: argv → subcommand. The one place that prints and exits.
+
+import { parseArgs } from "./cli/args.ts";
+import { commandToRun } from "./cli/run.ts";
+import { execCommand, execMode, spawnCommand } from "./exec.ts";
+import { realWorld } from "./real-world.ts";
+import { version } from "../package.json";
+
+function fail(status: number, message: string): never {
+  process.stderr.write(`stitch: ${message}\n`);
+  process.exit(status);
+}
+
+async function main(args: readonly string[]): Promise<void> {
+  const env = process.env;
+  const invocation = parseArgs(args);
+  switch (invocation.kind) {
+    case "usage":
+      return fail(2, `${invocation.message} (see 'stitch help')`);
+    case "help": {
+      const { HELP } = await import("./cli/help.ts");
+      process.stdout.write(HELP);
+      return;
+    }
+    case "version":
+      process.stdout.write(`stitch ${version}\n`);
+      return;
+    case "run": {
+      const command = commandToRun(() => realWorld(env), env, args.slice(invocation.start));
+      const mode = execMode(env.STITCH_EXEC);
+      if (mode === "spawn") {
+        const outcome = await spawnCommand(command);
+        if ("message" in outcome) return fail(outcome.status, outcome.message);
+        if ("signal" in outcome) {
+          process.removeAllListeners(outcome.signal);
+          process.kill(process.pid, outcome.signal);
+        }
+        process.exit("exitCode" in outcome ? outcome.exitCode : 128);
+      }
+      const failure = execCommand(command, mode);
+      return fail(failure.status, failure.message);
+    }
+    case "resolve": {
+      const [{ resolve }, { resolveOutput }] = await Promise.all([import("./resolve/resolve.ts"), import("./cli/resolve.ts")]);
+      process.stdout.write(resolveOutput(resolve(realWorld(env), { explain: true }), invocation.json));
+      return;
+    }
+    case "export": {
+      const [{ resolve }, { renderExport }] = await Promise.all([import("./resolve/resolve.ts"), import("./cli/export.ts")]);
+      process.stdout.write(renderExport(resolve(realWorld(env)).childEnv, invocation.shell));
+      return;
+    }
+    case "sessions": {
+      const { sessionsCommand } = await import("./cli/sessions.ts");
+      const result = sessionsCommand(realWorld(env), invocation.action, invocation.json);
+      if (result.error) return fail(result.status, result.error);
+      process.stdout.write(result.stdout);
+      return;
+    }
+  }
+}
+
+await main(process.argv.slice(2));

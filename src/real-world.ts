@@ -1,0 +1,34 @@
+// The World as this process sees it: the adapters behind the resolver's questions.
+
+import { chooseProcessSource } from "./proc/choose.ts";
+import { openFsStore } from "./store/fs-store.ts";
+import { readBounded } from "./sys/files.ts";
+import { libc } from "./sys/libc.ts";
+import type { World } from "./world.ts";
+
+function stdoutIsTty(): boolean {
+  const c = libc();
+  if (c) return c.isatty(1);
+  // Without FFI: the runtime's answer (slower to load, same result).
+  return require("node:tty").isatty(1);
+}
+
+export function realWorld(env: Readonly<Record<string, string | undefined>>): World {
+  let tty: boolean | undefined;
+  return {
+    env,
+    platform: process.platform,
+    pid: process.pid,
+    ppid: process.ppid,
+    stdoutIsTty: () => (tty ??= stdoutIsTty()),
+    processes: chooseProcessSource(env.STITCH_PROCESS_SOURCE, process.platform, process.ppid, env.PATH),
+    now: () => Date.now(),
+    randomUUID: () => crypto.randomUUID(),
+    randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)),
+    readText: (path) => {
+      const bytes = readBounded(path, 1 << 20, false)?.bytes;
+      return bytes && new TextDecoder().decode(bytes);
+    },
+    openStore: openFsStore,
+  };
+}

@@ -1,0 +1,157 @@
+// Test doubles for the World: a process table, a session directory in memory, a clock.
+
+import type { ProcessInfo, ProcessSource } from "../../src/proc/source.ts";
+import type { CreateResult, SessionStore, StoredFile, StoreOpening } from "../../src/store/store.ts";
+import type { World } from "../../src/world.ts";
+
+export interface FakeProcess {
+  pid: number;
+  ppid: number;
+  /** argv; the command line is argv joined by spaces. */
+  argv: string[];
+  startTime?: bigint;
+  /** false: the process is seen as `ps` shows it (command only). */
+  exact?: boolean;
+}
+
+export class FakeProcesses implements ProcessSource {
+  readonly table = new Map<number, FakeProcess>();
+  /** Every pid asked for, in order: lets tests check that only the needed hops are read. */
+  readonly reads: number[] = [];
+  bootIdValue: string | undefined = "boot-1";
+
+  constructor(
+    processes: FakeProcess[] = [],
+    readonly kind: "proc" | "ps" = "proc",
+  ) {
+    for (const p of processes) this.table.set(p.pid, p);
+  }
+
+  add(p: FakeProcess): this {
+    this.table.set(p.pid, p);
+    return this;
+  }
+
+  get(pid: number): ProcessInfo | undefined {
+    this.reads.push(pid);
+    const p = this.table.get(pid);
+    if (!p) return undefined;
+    return { pid, ppid: p.ppid, startTime: p.startTime ?? BigInt(pid * 100), command: p.argv.join(" "), argv: p.argv, argvExact: p.exact ?? true };
+  }
+
+  startTimeOf(pid: number): bigint | undefined {
+    const p = this.table.get(pid);
+    return p ? (p.startTime ?? BigInt(pid * 100)) : undefined;
+  }
+
+  bootId(): string | undefined {
+    return this.bootIdValue;
+  }
+}
+
+interface MemoryFile {
+  text: string | undefined;
+  mtimeMs: number;
+  isDirectory: boolean;
+  generation: number;
+}
+
+/** A session directory in memory, with the same first-writer-wins create as the real one. */
+export class MemoryStore implements SessionStore {
+  readonly files = new Map<string, MemoryFile>();
+  private generation = 0;
+  clock = 1_000;
+  /** Called just before create() decides: lets a test land a rival file in the race. */
+  beforeCreate: ((name: string) => void) | undefined;
+  failCreates = false;
+
+  constructor(readonly dir = "/sessions") {}
+
+  put(name: string, text: string | undefined, opts: { mtimeMs?: number; isDirectory?: boolean } = {}): void {
+    this.files.set(name, {
+      text,
+      mtimeMs: opts.mtimeMs ?? this.clock++,
+      isDirectory: opts.isDirectory ?? false,
+      generation: ++this.generation,
+    });
+  }
+
+  private stored(name: string, f: MemoryFile): StoredFile {
+    return { name, text: f.text, mtimeMs: f.mtimeMs, isDirectory: f.isDirectory, token: String(f.generation) };
+  }
+
+  list(): StoredFile[] {
+    return [...this.files].filter(([n]) => n.endsWith(".session")).map(([n, f]) => this.stored(n, f));
+  }
+
+  read(name: string): StoredFile | undefined {
+    const f = this.files.get(name);
+    return f && this.stored(name, f);
+  }
+
+  create(name: string, text: string): CreateResult {
+    this.beforeCreate?.(name);
+    if (this.failCreates) return "failed";
+    if (this.files.has(name)) return "exists";
+    this.put(name, text);
+    return "created";
+  }
+
+  remove(file: StoredFile): boolean {
+    const f = this.files.get(file.name);
+    if (!f || f.isDirectory || String(f.generation) !== file.token) return false;
+    this.files.delete(file.name);
+    return true;
+  }
+}
+
+export interface WorldOptions {
+  env?: Record<string, string | undefined>;
+  tty?: boolean;
+  processes?: FakeProcesses | undefined;
+  store?: MemoryStore | { refused: string };
+  now?: number;
+  pid?: number;
+  ppid?: number;
+  files?: Record<string, string>;
+  platform?: string;
+}
+
+export const NOW = Date.parse("2026-11-24T12:00:00Z");
+
+export function fakeWorld(o: WorldOptions = {}): World & { ttyAsked: () => number; opened: string[] } {
+  let ttyAsked = 0;
+  let uuids = 0;
+  const opened: string[] = [];
+  const store = o.store ?? new MemoryStore();
+  return {
+    env: o.env ?? { HOME: "/home/u" },
+    platform: o.platform ?? "linux",
+    pid: o.pid ?? 1000,
+    ppid: o.ppid ?? 999,
+    stdoutIsTty: () => {
+      ttyAsked++;
+      return o.tty ?? false;
+    },
+    processes: "processes" in o ? o.processes : new FakeProcesses(),
+    now: () => o.now ?? NOW,
+    randomUUID: () => `00000000-0000-4000-8000-${String(++uuids).padStart(12, "0")}`,
+    randomBytes: (n) => new Uint8Array(n).map((_, i) => i * 7 + 1),
+    readText: (path) => o.files?.[path],
+    openStore: (dir): StoreOpening => {
+      opened.push(dir);
+      return "refused" in store ? { ok: false, reason: store.refused } : { ok: true, store };
+    },
+    ttyAsked: () => ttyAsked,
+    opened,
+  };
+}
+
+/** A typical agent chain: stitch(1000) ← bash -c (999) ← the agent (500) ← init (1). */
+export function agentChain(agentArgv: string[], opts: { shell?: string[] } = {}): FakeProcesses {
+  return new FakeProcesses([
+    { pid: 999, ppid: 500, argv: opts.shell ?? ["/bin/bash", "-c", "stitch railway up"] },
+    { pid: 500, ppid: 1, argv: agentArgv },
+    { pid: 1, ppid: 0, argv: ["/sbin/init"] },
+  ]);
+}

@@ -1,0 +1,236 @@
+import { describe, expect, test } from "bun:test";
+import { Ancestry } from "../../src/resolve/ancestry.ts";
+import { detectCaller, isAgentCaller } from "../../src/resolve/caller.ts";
+import { agentChain, FakeProcesses } from "../support/fake-world.ts";
+
+function caller(env: Record<string, string>, opts: { tty?: boolean; processes?: FakeProcesses } = {}) {
+  const processes = opts.processes ?? agentChain(["/usr/local/bin/some-tool"]);
+  let asked = 0;
+  const decision = detectCaller({
+    env,
+    stdoutTty: () => {
+      asked++;
+      return opts.tty ?? false;
+    },
+    ancestry: new Ancestry(processes, 1000, 999),
+  });
+  return { ...decision, ttyAsked: asked, reads: processes.reads };
+}
+
+describe("§4.1 RAILWAY_CALLER", () => {
+  test("a safe value wins over every other signal", () => {
+    const r = caller({ RAILWAY_CALLER: "my_bot", CLAUDECODE: "1" }, { processes: agentChain(["claude"]) });
+    expect(r).toMatchObject({ caller: "my_bot", layer: "explicit" });
+  });
+  test("an unsafe value is skipped, not truncated", () => {
+    const r = caller({ RAILWAY_CALLER: "bad value;rm", CLAUDECODE: "1" });
+    expect(r).toMatchObject({ caller: "claude_code", layer: "agent_env" });
+  });
+  test("surrounding space is trimmed", () => {
+    expect(caller({ RAILWAY_CALLER: "  bot  " }).caller).toBe("bot");
+  });
+});
+
+describe("§4.2 agent environment markers", () => {
+  const cases: [Record<string, string>, string][] = [
+    [{ CLAUDECODE: "1" }, "claude_code"],
+    [{ CLAUDE_PID: "123" }, "claude_code"],
+    [{ AI_AGENT: "claude-code_2-1-328_agent" }, "claude_code"],
+    [{ CODEX_THREAD_ID: "0199-abc" }, "codex"],
+    [{ CODEX_CI: "1" }, "codex"],
+    [{ OPENCODE: "1" }, "opencode"],
+    [{ OPENCODE_PID: "77" }, "opencode"],
+    [{ AGENT: "amp" }, "amp"],
+    [{ AGENT: "AMP" }, "amp"],
+    [{ AMP_CURRENT_THREAD_ID: "T-1" }, "amp"],
+    [{ CURSOR_AGENT: "1" }, "cursor"],
+    [{ GEMINI_CLI: "1" }, "gemini_cli"],
+    [{ CLINE_ACTIVE: "true" }, "cline"],
+    [{ ROO_ACTIVE: "true" }, "roo_code"],
+    [{ AI_AGENT: "github-copilot-cli" }, "copilot_cli"],
+    [{ AGENT: "crush" }, "crush"],
+    [{ FACTORY_DROID: "1" }, "factory_droid"],
+    [{ PI_CODING_AGENT: "true" }, "pi"],
+    [{ __COG_BASHRC_SOURCED: "1" }, "devin"],
+    [{ REPL_ID: "x", REPLIT_MODE: "assistant" }, "replit_agent"],
+    [{ HOME: "/home/jules", USER: "swebot" }, "jules"],
+  ];
+  for (const [env, slug] of cases) {
+    test(`${JSON.stringify(env)} → ${slug}`, () => {
+      expect(caller(env)).toMatchObject({ caller: slug, layer: "agent_env" });
+    });
+  }
+  test("needs no process walk and no terminal test", () => {
+    const r = caller({ CLAUDECODE: "1" });
+    expect(r.reads).toEqual([]);
+    expect(r.ttyAsked).toBe(0);
+  });
+  test("an empty marker counts as unset", () => {
+    expect(caller({ CLAUDECODE: "" }).caller).not.toBe("claude_code");
+  });
+  test("table order decides between two agents' markers", () => {
+    expect(caller({ OPENCODE: "1", CLAUDECODE: "1" }).caller).toBe("claude_code");
+  });
+  test("an unmapped AI_AGENT value is used as the slug when safe", () => {
+    expect(caller({ AI_AGENT: "v0" })).toMatchObject({ caller: "v0", layer: "agent_env" });
+    expect(caller({ AI_AGENT: "not safe!" }).layer).not.toBe("agent_env");
+  });
+  test("Kiro's TERM_PROGRAM marks the agent only when stdout is not a terminal", () => {
+    expect(caller({ TERM_PROGRAM: "kiro" }, { tty: false }).caller).toBe("kiro");
+    expect(caller({ TERM_PROGRAM: "kiro" }, { tty: true }).caller).toBe("tty:kiro");
+  });
+  test("CURSOR_TRACE_ID is the IDE, not the agent", () => {
+    expect(caller({ CURSOR_TRACE_ID: "t" }, { tty: true }).caller).toBe("tty:cursor");
+    expect(caller({ CURSOR_TRACE_ID: "t" }, { tty: false }).caller).toBe("agent_unknown:cursor");
+  });
+});
+
+describe("§4.3 process tree", () => {
+  test("argv0 basename exactly `claude` is Claude Code", () => {
+    const r = caller({}, { processes: agentChain(["/opt/claude-code-linux-x64/claude", "-p", "hi"]) });
+    expect(r).toMatchObject({ caller: "claude_code", layer: "process_tree" });
+  });
+  test("claude-code anywhere in argv is Claude Code", () => {
+    const r = caller({}, { processes: agentChain(["node", "/usr/lib/node_modules/@anthropic-ai/claude-code/cli.js"]) });
+    expect(r.caller).toBe("claude_code");
+  });
+  test("a bare `claude` substring is not Claude Code", () => {
+    for (const argv of [
+      ["/Applications/Claude.app/Contents/Frameworks/Claude Helper (Renderer).app/Contents/MacOS/Claude Helper"],
+      ["node", "/home/u/.claude/hooks/notify.js"],
+      ["python", "-m", "mcp_server_claude"],
+      ["claudette"],
+    ]) {
+      expect(caller({}, { processes: agentChain(argv) }).layer).not.toBe("process_tree");
+    }
+  });
+  test("Claude Desktop's helper seen through `ps` (argv joined by spaces) is not Claude Code", () => {
+    const helper = "/Applications/Claude.app/Contents/Frameworks/Claude Helper (Renderer).app/Contents/MacOS/Claude Helper (Renderer)";
+    const processes = new FakeProcesses([
+      { pid: 999, ppid: 500, argv: ["/bin/zsh", "-c", "x"], exact: false },
+      { pid: 500, ppid: 1, argv: [...helper.split(" "), "--type=renderer"], exact: false },
+    ]);
+    expect(caller({}, { processes }).layer).not.toBe("process_tree");
+    const real = new FakeProcesses([
+      { pid: 999, ppid: 500, argv: ["/bin/zsh", "-c", "x"], exact: false },
+      { pid: 500, ppid: 1, argv: ["/Users/u/.local/bin/claude", "--resume", "abc"], exact: false },
+    ]);
+    expect(caller({}, { processes: real }).caller).toBe("claude_code");
+  });
+  test("short names match only as the exact argv0 basename", () => {
+    expect(caller({}, { processes: agentChain(["/usr/bin/pi"]) }).caller).toBe("pi");
+    expect(caller({}, { processes: agentChain(["/usr/bin/amp", "--x"]) }).caller).toBe("amp");
+    expect(caller({}, { processes: agentChain(["droid"]) }).caller).toBe("factory_droid");
+    for (const argv of [["pilot"], ["/usr/bin/chamber"], ["android-tools"], ["node", "/x/amp"], ["python", "pi"]]) {
+      expect(caller({}, { processes: agentChain(argv) }).layer).not.toBe("process_tree");
+    }
+  });
+  test("words match only whole: mongoose is not goose", () => {
+    expect(caller({}, { processes: agentChain(["node", "/srv/mongoose/server.js"]) }).layer).not.toBe("process_tree");
+    expect(caller({}, { processes: agentChain(["/usr/bin/goose", "session"]) }).caller).toBe("goose");
+  });
+  test("the nearest agent wins, a few hops up", () => {
+    const processes = new FakeProcesses([
+      { pid: 999, ppid: 998, argv: ["sh", "-c", "x"] },
+      { pid: 998, ppid: 997, argv: ["bash", "-lc", "y"] },
+      { pid: 997, ppid: 996, argv: ["/usr/bin/codex", "exec"] },
+      { pid: 996, ppid: 1, argv: ["claude"] },
+    ]);
+    expect(caller({}, { processes })).toMatchObject({ caller: "codex", layer: "process_tree" });
+  });
+  test("a transient shell's command string is not read as an agent", () => {
+    const processes = agentChain(["/usr/bin/my-harness"], { shell: ["/bin/bash", "-c", "railway logs --service codex"] });
+    expect(caller({}, { processes }).layer).not.toBe("process_tree");
+  });
+  test("an agent beyond 15 hops is not seen", () => {
+    const chain = Array.from({ length: 15 }, (_, i) => ({ pid: 999 - i, ppid: 998 - i, argv: ["bash", "-c", "x"] }));
+    const processes = new FakeProcesses([...chain, { pid: 984, ppid: 1, argv: ["claude"] }]);
+    expect(caller({}, { processes }).layer).not.toBe("process_tree");
+    const shorter = new FakeProcesses([...chain.slice(0, 14), { pid: 985, ppid: 1, argv: ["claude"] }]);
+    expect(caller({}, { processes: shorter }).caller).toBe("claude_code");
+  });
+});
+
+describe("generic agent marker", () => {
+  test("AGENT=1 gives agent_unknown with the parent's kind", () => {
+    expect(caller({ AGENT: "1" }, { tty: true })).toMatchObject({ caller: "agent_unknown:shell", layer: "agent_marker" });
+  });
+  test("AGENT=0 is not a marker", () => {
+    expect(caller({ AGENT: "0" }, { tty: true }).caller).toBe("tty");
+  });
+});
+
+describe("§4.4 IDE hosts", () => {
+  test("tty:<ide> at a terminal, agent_unknown:<ide> otherwise", () => {
+    expect(caller({ TERM_PROGRAM: "vscode" }, { tty: true }).caller).toBe("tty:vscode");
+    expect(caller({ TERM_PROGRAM: "vscode" }, { tty: false }).caller).toBe("agent_unknown:vscode");
+  });
+  test("the macOS bundle id beats TERM_PROGRAM", () => {
+    const env = { TERM_PROGRAM: "vscode", __CFBundleIdentifier: "com.todesktop.230313mzl4w4u92" };
+    expect(caller(env, { tty: true }).caller).toBe("tty:cursor");
+  });
+  test("JetBrains by TERMINAL_EMULATOR, Warp and iTerm by TERM_PROGRAM", () => {
+    expect(caller({ TERMINAL_EMULATOR: "JetBrains-JediTerm" }, { tty: true }).caller).toBe("tty:jetbrains");
+    expect(caller({ TERM_PROGRAM: "WarpTerminal" }, { tty: true }).caller).toBe("tty:warp");
+    expect(caller({ TERM_PROGRAM: "iTerm.app" }, { tty: true }).caller).toBe("tty:iterm");
+  });
+  test("an IDE process among the ancestors is a host", () => {
+    const processes = agentChain(["/usr/share/cursor/cursor", "--type=ptyHost"]);
+    expect(caller({}, { processes, tty: true }).caller).toBe("tty:cursor");
+    expect(caller({}, { processes, tty: false }).caller).toBe("agent_unknown:cursor");
+  });
+  test("hosts come after agents: an agent inside an IDE is the agent", () => {
+    expect(caller({ TERM_PROGRAM: "vscode", CLAUDECODE: "1" }, { tty: true }).caller).toBe("claude_code");
+  });
+});
+
+describe("§4.5 cloud IDEs", () => {
+  test("tty:<host> at a terminal, cloud_ide:<host> otherwise", () => {
+    expect(caller({ CODESPACES: "true" }, { tty: true }).caller).toBe("tty:codespaces");
+    expect(caller({ CODESPACES: "true" }, { tty: false }).caller).toBe("cloud_ide:codespaces");
+    expect(caller({ REPL_ID: "abc" }, { tty: false }).caller).toBe("cloud_ide:replit");
+  });
+  test("CODESPACES=false is not Codespaces", () => {
+    expect(caller({ CODESPACES: "false" }, { tty: false }).caller).not.toContain("codespaces");
+  });
+});
+
+describe("§4.6 CI", () => {
+  test("a vendor from ci-info's table, when not interactive", () => {
+    expect(caller({ GITHUB_ACTIONS: "true", CI: "true" })).toMatchObject({ caller: "ci:github_actions", layer: "ci" });
+    expect(caller({ GITLAB_CI: "true" }).caller).toBe("ci:gitlab");
+    expect(caller({ RAILWAY_PROJECT_ID: "p" }).caller).toBe("ci:railway");
+  });
+  test("CI truthy alone is plain ci", () => {
+    expect(caller({ CI: "1" }).caller).toBe("ci");
+    expect(caller({ CI: "false" }).caller).toBe("agent_unknown:shell");
+  });
+  test("at a terminal CI markers do not count (agents set CI=true too)", () => {
+    expect(caller({ GITHUB_ACTIONS: "true", CI: "true" }, { tty: true }).caller).toBe("tty");
+  });
+});
+
+describe("§4.7 fallback", () => {
+  test("tty when stdout is a terminal", () => {
+    expect(caller({}, { tty: true })).toMatchObject({ caller: "tty", layer: "fallback" });
+  });
+  test("agent_unknown:<kind> of the immediate parent", () => {
+    expect(caller({}).caller).toBe("agent_unknown:shell");
+    const py = new FakeProcesses([{ pid: 999, ppid: 1, argv: ["/usr/bin/python3.12", "agent.py"] }]);
+    expect(caller({}, { processes: py }).caller).toBe("agent_unknown:python");
+    const login = new FakeProcesses([{ pid: 999, ppid: 1, argv: ["-zsh"] }]);
+    expect(caller({}, { processes: login }).caller).toBe("agent_unknown:shell");
+  });
+  test("plain agent_unknown when the parent is of no known kind or unreadable", () => {
+    const odd = new FakeProcesses([{ pid: 999, ppid: 1, argv: ["/opt/thing"] }]);
+    expect(caller({}, { processes: odd }).caller).toBe("agent_unknown");
+    expect(caller({}, { processes: new FakeProcesses() }).caller).toBe("agent_unknown");
+  });
+});
+
+test("isAgentCaller: all but tty, tty:*, ci, ci:*", () => {
+  for (const c of ["tty", "tty:vscode", "ci", "ci:github_actions"]) expect(isAgentCaller(c)).toBe(false);
+  for (const c of ["claude_code", "agent_unknown", "agent_unknown:shell", "cloud_ide:replit", "ttyx", "circle"]) {
+    expect(isAgentCaller(c)).toBe(true);
+  }
+});

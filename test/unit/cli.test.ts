@@ -1,0 +1,94 @@
+import { describe, expect, test } from "bun:test";
+import { parseArgs } from "../../src/cli/args.ts";
+import { renderExport } from "../../src/cli/export.ts";
+import { resolveOutput } from "../../src/cli/resolve.ts";
+import { ResolutionJson } from "../../src/cli/resolution-json.ts";
+import { withVariables } from "../../src/cli/run.ts";
+import { resolve } from "../../src/resolve/resolve.ts";
+import { agentChain, fakeWorld, MemoryStore } from "../support/fake-world.ts";
+import * as v from "valibot";
+
+describe("command line (SPEC §2)", () => {
+  test("the main job, with and without --", () => {
+    expect(parseArgs(["railway", "up"])).toEqual({ kind: "run", start: 0 });
+    expect(parseArgs(["--", "resolve"])).toEqual({ kind: "run", start: 1 });
+    expect(parseArgs(["run", "resolve", "--json"])).toEqual({ kind: "run", start: 1 });
+    expect(parseArgs(["run", "--", "-x"])).toEqual({ kind: "run", start: 2 });
+    expect(parseArgs(["railway", "--json"])).toEqual({ kind: "run", start: 0 });
+  });
+  test("subcommands", () => {
+    expect(parseArgs(["resolve"])).toEqual({ kind: "resolve", json: false });
+    expect(parseArgs(["resolve", "--json"])).toEqual({ kind: "resolve", json: true });
+    expect(parseArgs(["export"])).toEqual({ kind: "export", shell: "sh" });
+    expect(parseArgs(["export", "--shell", "fish"])).toEqual({ kind: "export", shell: "fish" });
+    expect(parseArgs(["export", "--shell=json"])).toEqual({ kind: "export", shell: "json" });
+    expect(parseArgs(["sessions"])).toEqual({ kind: "sessions", action: "list", json: false });
+    expect(parseArgs(["sessions", "prune", "--json"])).toEqual({ kind: "sessions", action: "prune", json: true });
+    expect(parseArgs(["sessions", "--json", "clear"])).toEqual({ kind: "sessions", action: "clear", json: true });
+    for (const a of ["help", "--help", "-h"]) expect(parseArgs([a])).toEqual({ kind: "help" });
+    for (const a of ["version", "--version", "-V"]) expect(parseArgs([a])).toEqual({ kind: "version" });
+  });
+  test("usage errors", () => {
+    for (const args of [[], ["--"], ["run"], ["run", "--"], ["-x"], ["--json"], ["resolve", "x"], ["export", "--shell", "csh"], ["export", "--shell"], ["sessions", "nuke"], ["sessions", "list", "prune"]]) {
+      expect(parseArgs(args).kind).toBe("usage");
+    }
+  });
+});
+
+describe("export", () => {
+  const vars = { RAILWAY_AGENT_SESSION_ID: "abc-1", RAILWAY_CALLER: "codex" };
+  test("sh, fish and json", () => {
+    expect(renderExport(vars, "sh")).toBe("export RAILWAY_AGENT_SESSION_ID='abc-1'\nexport RAILWAY_CALLER='codex'\n");
+    expect(renderExport(vars, "fish")).toBe("set -gx RAILWAY_AGENT_SESSION_ID 'abc-1';\nset -gx RAILWAY_CALLER 'codex';\n");
+    expect(JSON.parse(renderExport(vars, "json"))).toEqual(vars);
+  });
+  test("nothing to export: empty output, or {}", () => {
+    expect(renderExport({}, "sh")).toBe("");
+    expect(renderExport({}, "fish")).toBe("");
+    expect(renderExport({}, "json")).toBe("{}\n");
+  });
+  test("quotes survive a value with a quote", () => {
+    expect(renderExport({ X: "a'b" }, "sh")).toBe("export X='a'\\''b'\n");
+  });
+});
+
+describe("the child's environment", () => {
+  const e = (s: string) => new TextEncoder().encode(s);
+  const d = (list: Uint8Array[]) => list.map((b) => new TextDecoder().decode(b));
+  test("variables replace earlier entries of the same name and keep the rest byte for byte", () => {
+    const raw = [e("PATH=/bin"), new Uint8Array([0x58, 0x3d, 0xff]), e("RAILWAY_AGENT_SESSION_ID=old"), e("RAILWAY_AGENT_SESSION_IDX=keep")];
+    const out = withVariables(raw, { RAILWAY_AGENT_SESSION_ID: "new" });
+    expect(out[1]).toEqual(new Uint8Array([0x58, 0x3d, 0xff]));
+    expect(d(out)).toEqual(["PATH=/bin", "X=\ufffd", "RAILWAY_AGENT_SESSION_IDX=keep", "RAILWAY_AGENT_SESSION_ID=new"]);
+    expect(withVariables(raw, {})).toEqual(raw);
+  });
+});
+
+describe("resolve output", () => {
+  test("JSON matches the documented schema", () => {
+    const r = resolve(fakeWorld({ processes: agentChain(["claude"]), store: new MemoryStore() }), { explain: true });
+    const json = JSON.parse(resolveOutput(r, true));
+    expect(v.safeParse(ResolutionJson, json).success).toBe(true);
+    expect(json).toMatchObject({
+      v: 1,
+      caller: "claude_code",
+      agent_caller: true,
+      caller_layer: "process_tree",
+      session: { source: "store", how: "created" },
+      anchor: { pid: 500, argv0: "claude", reason: "agent", detail: "claude_code", start_time: "50000" },
+      process_source: "proc",
+      opted_out: null,
+    });
+    expect(json.ancestry.map((h: { pid: number }) => h.pid)).toEqual([999, 500, 1]);
+    expect(json.env.RAILWAY_AGENT_SESSION_ID).toBe(json.session_id);
+  });
+  test("the human form names caller, session source, anchor and every hop", () => {
+    const r = resolve(fakeWorld({ env: { HOME: "/h", CODEX_THREAD_ID: "t-1" }, processes: agentChain(["/usr/bin/codex", "exec"]) }), { explain: true });
+    const text = resolveOutput(r, false);
+    expect(text).toContain("caller    codex  (agent caller)");
+    expect(text).toContain("the agent's own CODEX_THREAD_ID");
+    expect(text).toContain("anchor    pid 500 (codex)");
+    expect(text).toContain("transient: shell running a command string");
+    expect(text).toContain("RAILWAY_AGENT_SESSION_ID=t-1");
+  });
+});

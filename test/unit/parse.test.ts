@@ -1,0 +1,99 @@
+import { describe, expect, test } from "bun:test";
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { commandLine, parseCmdline, parsePsLine, parsePsOutput, parseStat } from "../../src/proc/parse.ts";
+import { PsSource, startTimeFromLstart } from "../../src/proc/ps.ts";
+import { Ancestry } from "../../src/resolve/ancestry.ts";
+import { anchorOf } from "../../src/resolve/anchor.ts";
+
+const fixture = (name: string) => readFileSync(`${import.meta.dir}/../fixtures/${name}`, "utf8");
+
+describe("/proc/<pid>/stat", () => {
+  test("a plain command name", () => {
+    expect(parseStat(fixture("stat-bash.txt"))).toEqual({ pid: 1068, comm: "bash", ppid: 1067, startTime: 2972n });
+  });
+  test("a name with parentheses, spaces and digits is read from the last `)`", () => {
+    expect(parseStat(fixture("stat-parens.txt"))).toEqual({ pid: 18432, comm: ") x (y) 1 2 3", ppid: 18431, startTime: 820654n });
+  });
+  test("a name with a newline", () => {
+    expect(parseStat(fixture("stat-newline.txt"))).toEqual({ pid: 18433, comm: "new\nline", ppid: 18431, startTime: 820654n });
+  });
+  test("malformed text gives undefined", () => {
+    for (const text of [
+      "",
+      "garbage",
+      "12 (x",
+      "x (y) S 1",
+      "12 (x) S abc 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 99",
+      "12 (x) S 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0", // no start time
+      "12 (x) S 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 -5",
+      "99999999999 (x) S 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 5",
+      "12 (x) S 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 99999999999999999999",
+    ]) {
+      expect(parseStat(text)).toBeUndefined();
+    }
+  });
+});
+
+describe("/proc/<pid>/cmdline", () => {
+  const bytes = (s: string) => new TextEncoder().encode(s);
+  test("NUL-separated argv, empty arguments kept", () => {
+    expect(parseCmdline(bytes("bash\0-c\0echo hi\0\0"))).toEqual(["bash", "-c", "echo hi", ""]);
+    expect(parseCmdline(bytes("no-terminator"))).toEqual(["no-terminator"]);
+    expect(parseCmdline(new Uint8Array())).toEqual([]);
+  });
+  test("the command line is what ps shows", () => {
+    expect(commandLine(["node", "/x/cli.js", "--a b"], "node")).toBe("node /x/cli.js --a b");
+    expect(commandLine([], "kthreadd")).toBe("[kthreadd]");
+  });
+});
+
+describe("ps output", () => {
+  test("real procps output: every line parses", () => {
+    const text = fixture("ps-linux-procps.txt");
+    const rows = parsePsOutput(text);
+    expect(rows.size).toBe(text.trim().split("\n").length);
+    expect(rows.get(1)).toEqual({ pid: 1, ppid: 0, lstart: "Tue Nov 24 17:34:37 2026", command: "/process_api --firecracker-init" });
+    expect(rows.get(2)?.command).toBe("[kthreadd]");
+    expect(rows.get(18484)?.command).toStartWith("claude -c bash -c");
+  });
+  test("hostile process names as procps prints them", () => {
+    expect(parsePsLine("18432 18431 Tue Nov 24 19:51:23 2026 ./) x (y) 1 2 3 30")).toEqual({
+      pid: 18432,
+      ppid: 18431,
+      lstart: "Tue Nov 24 19:51:23 2026",
+      command: "./) x (y) 1 2 3 30",
+    });
+    expect(parsePsLine("18433 18431 Tue Nov 24 19:51:23 2026 ./new line 30")?.command).toBe("./new line 30");
+  });
+  test("the macOS shape: padded day kept in lstart, bundle paths with spaces", () => {
+    const rows = parsePsOutput(fixture("ps-macos-sample.txt"));
+    expect(rows.size).toBe(9);
+    expect(rows.get(4242)).toEqual({ pid: 4242, ppid: 703, lstart: "Tue Nov 24 17:35:01 2026", command: "claude --resume" });
+    expect(rows.get(703)?.lstart).toBe("Tue Nov  4 09:00:02 2026");
+    expect(rows.get(640)?.command).toContain("Claude Helper (Renderer).app");
+  });
+  test("malformed lines are skipped", () => {
+    for (const line of ["", "  PID  PPID STARTED", "abc 1 Tue Nov 24 17:34:37 2026 x", "1 2 Tue Nov 24 17:34 2026 x", "1 2"]) {
+      expect(parsePsLine(line)).toBeUndefined();
+    }
+  });
+  test("start time: SHA-256 of the lstart text, first 8 bytes big-endian (Railway's macOS scheme)", () => {
+    const lstart = "Tue Nov  4 09:00:02 2026";
+    const expected = createHash("sha256").update(lstart).digest().readBigUInt64BE(0);
+    expect(startTimeFromLstart(lstart)).toBe(expected);
+  });
+  test("the macOS sample walks from stitch to the claude anchor", () => {
+    const source = new PsSource(() => fixture("ps-macos-sample.txt"));
+    const ancestry = new Ancestry(source, 4251, 4250);
+    const anchor = anchorOf(ancestry, {});
+    expect(anchor?.hop.process.pid).toBe(4242);
+    expect(anchor?.reason).toEqual({ kind: "agent", slug: "claude_code" });
+    expect(ancestry.walked()[0]?.transient).toContain("-c");
+  });
+  test("a failed ps gives no processes", () => {
+    const source = new PsSource(() => undefined);
+    expect(source.get(1)).toBeUndefined();
+    expect(source.startTimeOf(1)).toBeUndefined();
+  });
+});

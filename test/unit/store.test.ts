@@ -1,0 +1,212 @@
+import { describe, expect, test } from "bun:test";
+import { createHash } from "node:crypto";
+import { sessionFileName } from "../../src/store/identity.ts";
+import { MAX_FILES, sessionFor, staleReason, sweep, type LifecycleContext } from "../../src/store/lifecycle.ts";
+import { parseRfc3339, parseSessionFile, serializeSessionFile } from "../../src/store/schema.ts";
+import { FakeProcesses, MemoryStore, NOW } from "../support/fake-world.ts";
+
+/** Railway's algorithm, written out independently of src/. */
+function railwayFileName(pid: number, btime: bigint, argv0: string): string {
+  const buf = Buffer.alloc(12);
+  buf.writeUInt32BE(pid, 0);
+  buf.writeBigUInt64BE(btime, 4);
+  return `${createHash("sha256").update(Buffer.concat([buf, Buffer.from(argv0, "utf8")])).digest().subarray(0, 8).toString("hex")}.session`;
+}
+
+const railwayFile = (pid: number, btime: bigint | string, id = "3b241101-e2bb-4255-8caf-4136c566a962", created = "2026-11-24T11:00:00.123456789+00:00") =>
+  `{"agent_session_id":"${id}","parent_pid":${pid},"parent_btime":${btime},"created_at":"${created}"}`;
+
+describe("file name (SPEC §6)", () => {
+  test("matches Railway's algorithm", () => {
+    for (const [pid, btime, argv0] of [
+      [500, 50000n, "claude"],
+      [4294967295, 18446744073709551615n, "/usr/bin/node"],
+      [1, 0n, ""],
+      [77, 123n, "ünïcode"],
+    ] as const) {
+      expect(sessionFileName({ pid, startTime: btime, argv0 })).toBe(railwayFileName(pid, btime, argv0));
+    }
+    expect(sessionFileName({ pid: 500, startTime: 50000n, argv0: "claude" })).toMatch(/^[0-9a-f]{16}\.session$/);
+  });
+});
+
+describe("session file schema", () => {
+  test("a file in Railway's exact format is valid", () => {
+    expect(parseSessionFile(railwayFile(500, 50000n))).toEqual({
+      agent_session_id: "3b241101-e2bb-4255-8caf-4136c566a962",
+      parent_pid: 500,
+      parent_btime: 50000n,
+      created_at: "2026-11-24T11:00:00.123456789+00:00",
+    });
+  });
+  test("parent_btime beyond 2^53 is read exactly", () => {
+    expect(parseSessionFile(railwayFile(1, "18446744073709551615"))?.parent_btime).toBe(18446744073709551615n);
+    expect(parseSessionFile(railwayFile(1, "9007199254740993"))?.parent_btime).toBe(9007199254740993n);
+  });
+  test("what stitch writes reads back, the u64 exact", () => {
+    const text = serializeSessionFile({
+      agent_session_id: "id-1",
+      parent_pid: 7,
+      parent_btime: 18446744073709551615n,
+      created_at: "2026-11-24T12:00:00.000Z",
+      boot_id: "b",
+      clock: "ps",
+      argv0: "claude",
+      caller: "claude_code",
+    });
+    expect(parseSessionFile(text)).toMatchObject({ parent_btime: 18446744073709551615n, boot_id: "b", clock: "ps", v: 1 });
+  });
+  test("invalid files are rejected", () => {
+    for (const text of [
+      "",
+      "null",
+      "[]",
+      "{",
+      railwayFile(500, 50000n).replace('"parent_pid":500', '"parent_pid":-1'),
+      railwayFile(500, 50000n).replace('"parent_pid":500', '"parent_pid":4294967296'),
+      railwayFile(500, 50000n).replace('"parent_pid":500', '"parent_pid":5.5'),
+      railwayFile(500, 50000n).replace('"parent_pid":500', '"parent_pid":"500"'),
+      railwayFile(500, "18446744073709551616"),
+      railwayFile(500, "1e3"),
+      railwayFile(500, '"50000"'),
+      railwayFile(500, 50000n, "has space"),
+      railwayFile(500, 50000n, "x".repeat(257)),
+      railwayFile(500, 50000n, undefined, "yesterday"),
+      railwayFile(500, 50000n, undefined, "2026-02-30T00:00:00Z"),
+      railwayFile(500, 50000n, undefined, "2026-11-24T25:00:00Z"),
+      '{"agent_session_id":"a","parent_pid":1,"parent_btime":1}',
+      railwayFile(500, 50000n).replace('"created_at"', '"v":"one","created_at"').replace("}", ',"v":"x"}'),
+    ]) {
+      expect(parseSessionFile(text)).toBeUndefined();
+    }
+  });
+  test("RFC 3339 dates", () => {
+    expect(parseRfc3339("2026-11-24T12:00:00Z")).toBe(Date.parse("2026-11-24T12:00:00Z"));
+    expect(parseRfc3339("2026-11-24T13:30:00+01:30")).toBe(Date.parse("2026-11-24T12:00:00Z"));
+    expect(parseRfc3339("2026-11-24t12:00:00.5z")).toBe(Date.parse("2026-11-24T12:00:00.500Z"));
+    expect(parseRfc3339("2024-02-29T00:00:00Z")).toBe(Date.parse("2024-02-29T00:00:00Z"));
+    // Years 0-99 are not read as 1900-1999 (Date.UTC's quirk).
+    expect(parseRfc3339("0050-01-01T00:00:00Z")!).toBeLessThan(Date.parse("1000-01-01T00:00:00Z"));
+    for (const bad of ["2025-02-29T00:00:00Z", "2026-13-01T00:00:00Z", "2026-11-24T12:00:00", "2026-11-24", "2026-11-24T12:60:00Z"]) {
+      expect(parseRfc3339(bad)).toBeUndefined();
+    }
+  });
+});
+
+const ctx = (processes: FakeProcesses, over: Partial<LifecycleContext> = {}): LifecycleContext => ({
+  processes,
+  bootId: "boot-1",
+  now: NOW,
+  nativeClock: "proc",
+  ...over,
+});
+
+const identity = { pid: 500, startTime: 50000n, argv0: "claude" };
+const NAME = sessionFileName(identity);
+
+describe("lifecycle", () => {
+  const live = () => new FakeProcesses([{ pid: 500, ppid: 1, argv: ["claude"], startTime: 50000n }]);
+
+  test("stale reasons", () => {
+    const p = live();
+    const rec = (over: Record<string, unknown> = {}) =>
+      parseSessionFile(JSON.stringify({ agent_session_id: "a", parent_pid: 500, parent_btime: 1, created_at: new Date(NOW).toISOString(), ...over }).replace('"parent_btime":1', '"parent_btime":50000'));
+    expect(staleReason(rec(), ctx(p))).toBeUndefined();
+    expect(staleReason(undefined, ctx(p))).toBe("invalid");
+    expect(staleReason(rec({ parent_pid: 501 }), ctx(p))).toBe("anchor_gone");
+    expect(staleReason(parseSessionFile(railwayFile(500, 49999n, "a", new Date(NOW).toISOString())), ctx(p))).toBe("start_time_mismatch");
+    expect(staleReason(rec({ boot_id: "boot-0" }), ctx(p))).toBe("boot_mismatch");
+    expect(staleReason(rec({ boot_id: "boot-0" }), ctx(p, { bootId: undefined }))).toBeUndefined();
+    expect(staleReason(rec({ created_at: new Date(NOW - 8 * 86400e3).toISOString() }), ctx(p))).toBe("too_old");
+    expect(staleReason(rec({ created_at: new Date(NOW - 6 * 86400e3).toISOString() }), ctx(p))).toBeUndefined();
+    // Another clock's start time cannot be compared: only liveness, boot and age count.
+    expect(staleReason(parseSessionFile(railwayFile(500, 49999n, "a", new Date(NOW).toISOString())), ctx(p, { nativeClock: "ps" }))).toBeUndefined();
+    const psFile = JSON.parse(JSON.stringify({ agent_session_id: "a", parent_pid: 500, parent_btime: 7, created_at: new Date(NOW).toISOString(), clock: "ps" }));
+    expect(staleReason(parseSessionFile(JSON.stringify(psFile)), ctx(p))).toBeUndefined();
+  });
+
+  test("a Railway-format file of the live anchor is reused", () => {
+    const store = new MemoryStore();
+    store.put(NAME, railwayFile(500, 50000n, "railway-id", new Date(NOW - 3600e3).toISOString()));
+    const out = sessionFor(store, { identity, caller: "claude_code", mint: () => "new" }, ctx(live()));
+    expect(out).toEqual({ ok: true, id: "railway-id", how: "reused", file: `/sessions/${NAME}` });
+  });
+
+  test("sweep removes stale files, keeps live ones and never touches other names", () => {
+    const store = new MemoryStore();
+    const fresh = new Date(NOW).toISOString();
+    store.put("live.session", railwayFile(500, 50000n, "keep", fresh));
+    store.put("dead.session", railwayFile(31337, 1n, "dead", fresh));
+    store.put("garbage.session", "{{{");
+    store.put("unreadable.session", undefined);
+    store.put("notes.txt", "not a session");
+    store.put(".x.session.1234.tmp", "temporary");
+    store.put("dir.session", undefined, { isDirectory: true });
+    const { kept, removed } = sweep(store, ctx(live()));
+    expect(kept.map((k) => k.file.name)).toEqual(["live.session"]);
+    expect(removed.map((r) => [r.name, r.reason]).sort()).toEqual([
+      ["dead.session", "anchor_gone"],
+      ["garbage.session", "invalid"],
+      ["unreadable.session", "invalid"],
+    ]);
+    expect([...store.files.keys()].sort()).toEqual([".x.session.1234.tmp", "dir.session", "live.session", "notes.txt"]);
+  });
+
+  test("the cap keeps the 100 newest by mtime", () => {
+    const store = new MemoryStore();
+    const processes = new FakeProcesses();
+    for (let i = 0; i < 105; i++) {
+      processes.add({ pid: 2000 + i, ppid: 1, argv: ["x"], startTime: 5n });
+      store.put(`f${i}.session`, railwayFile(2000 + i, 5n, `id${i}`, new Date(NOW).toISOString()), { mtimeMs: 10_000 + i });
+    }
+    const { kept, removed } = sweep(store, ctx(processes));
+    expect(kept).toHaveLength(MAX_FILES);
+    expect(removed.map((r) => r.name).sort()).toEqual(["f0.session", "f1.session", "f2.session", "f3.session", "f4.session"]);
+  });
+
+  test("a new file over the cap evicts the oldest, not itself", () => {
+    const store = new MemoryStore();
+    const processes = live();
+    for (let i = 0; i < MAX_FILES; i++) {
+      processes.add({ pid: 2000 + i, ppid: 1, argv: ["x"], startTime: 5n });
+      store.put(`f${i}.session`, railwayFile(2000 + i, 5n, `id${i}`, new Date(NOW).toISOString()), { mtimeMs: i });
+    }
+    const out = sessionFor(store, { identity, caller: "c", mint: () => "mine" }, ctx(processes));
+    expect(out).toMatchObject({ ok: true, id: "mine", how: "created" });
+    expect(store.files.has(NAME)).toBe(true);
+    expect(store.files.has("f0.session")).toBe(false);
+    expect(store.list()).toHaveLength(MAX_FILES);
+  });
+
+  test("losing the race of first calls joins the winner's id", () => {
+    const store = new MemoryStore();
+    store.beforeCreate = (name) => {
+      store.beforeCreate = undefined;
+      store.put(name, railwayFile(500, 50000n, "winner", new Date(NOW).toISOString()));
+    };
+    expect(sessionFor(store, { identity, caller: "c", mint: () => "loser" }, ctx(live()))).toMatchObject({ ok: true, id: "winner", how: "joined" });
+  });
+
+  test("a live file at the anchor's name that records another process is not used", () => {
+    const store = new MemoryStore();
+    const processes = live().add({ pid: 600, ppid: 1, argv: ["y"], startTime: 6n });
+    store.put(NAME, railwayFile(600, 6n, "planted", new Date(NOW).toISOString()));
+    const out = sessionFor(store, { identity, caller: "c", mint: () => "new" }, ctx(processes));
+    expect(out.ok).toBe(false);
+    expect(store.read(NAME)?.text).toContain("planted");
+  });
+
+  test("a stale file at the anchor's name is replaced", () => {
+    const store = new MemoryStore();
+    store.put(NAME, railwayFile(500, 50000n, "old", new Date(NOW - 8 * 86400e3).toISOString()));
+    expect(sessionFor(store, { identity, caller: "c", mint: () => "new" }, ctx(live()))).toMatchObject({ id: "new", how: "created" });
+  });
+
+  test("the same boot id is required where one was recorded", () => {
+    const store = new MemoryStore();
+    const p = live();
+    const first = sessionFor(store, { identity, caller: "c", mint: () => "one" }, ctx(p));
+    expect(first).toMatchObject({ id: "one" });
+    expect(sessionFor(store, { identity, caller: "c", mint: () => "two" }, ctx(p, { bootId: "boot-2" }))).toMatchObject({ id: "two", how: "created" });
+  });
+});

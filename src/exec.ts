@@ -2,6 +2,7 @@
 // with it: same pid, same stdio and terminal, every inherited descriptor untouched, the
 // command's arguments and environment byte for byte. Returns only when it could not run.
 
+import { inheritedDescriptors } from "./sys/descriptors.ts";
 import { libc } from "./sys/libc.ts";
 
 export interface Command {
@@ -109,6 +110,19 @@ function search(cmd: Command, attempt: Attempt): ExecFailure {
   return failure(display(file), last, searched, sawAccess);
 }
 
+/**
+ * What Bun changed at start-up that an exec would pass on: SIGPIPE and SIGXFSZ set to
+ * "ignore", and inherited descriptors marked close-on-exec. The command gets them back as
+ * stitch received them.
+ */
+function undoRuntimeStartup(): void {
+  const c = libc();
+  if (!c) return;
+  c.resetSignal(13); // SIGPIPE
+  c.resetSignal(25); // SIGXFSZ
+  for (const fd of inheritedDescriptors()) c.keepOnExec(fd);
+}
+
 export type ExecMode = "ffi" | "runtime" | "spawn";
 
 /**
@@ -124,11 +138,9 @@ export function execMode(forced: string | undefined): ExecMode {
 
 /** Replaces this process with the command; returns only when it cannot run. */
 export function execCommand(cmd: Command, mode: "ffi" | "runtime"): ExecFailure {
+  undoRuntimeStartup();
   const c = mode === "ffi" ? libc() : undefined;
   if (c) {
-    // Bun ignores these two at start-up; the command must get them at their defaults.
-    c.resetSignal(13); // SIGPIPE
-    c.resetSignal(25); // SIGXFSZ
     const names = ERRNO_NAMES[process.platform] ?? ERRNO_NAMES.linux!;
     const env = cmd.env.map(withNul);
     return search(cmd, (path, argv) => {

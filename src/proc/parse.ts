@@ -6,6 +6,8 @@ export interface StatFields {
   readonly pid: number;
   /** The command name (comm) as the kernel keeps it: at most 15 bytes, any characters. */
   readonly comm: string;
+  /** Field 3: R, S, D, Z (zombie), X (dead), ... */
+  readonly state: string;
   readonly ppid: number;
   /** Field 22: start time in clock ticks since boot. */
   readonly startTime: bigint;
@@ -34,7 +36,7 @@ export function parseStat(text: string): StatFields | undefined {
   if (pid > 0xffffffff || ppid > 0xffffffff) return undefined;
   const startTime = BigInt(startText);
   if (startTime > 0xffffffffffffffffn) return undefined;
-  return { pid, comm: text.slice(open + 1, close), ppid, startTime };
+  return { pid, comm: text.slice(open + 1, close), state: rest[0] ?? "", ppid, startTime };
 }
 
 const utf8 = new TextDecoder("utf-8");
@@ -59,15 +61,17 @@ export function commandLine(argv: readonly string[], comm: string): string {
 export interface PsRow {
   readonly pid: number;
   readonly ppid: number;
+  /** The `stat` column (`Ss+`, `Z`, ...). */
+  readonly state: string;
   /** The `lstart` column exactly as printed, inner spacing kept (`Tue Nov  4 ...`). */
   readonly lstart: string;
   readonly command: string;
 }
 
-// `ps -A -ww -o pid=,ppid=,lstart=,command=` in the C locale, on procps and on macOS:
-//   "  4242     1 Tue Nov 24 17:35:01 2026 /usr/bin/claude --resume"
+// `ps -A -ww -o pid=,ppid=,stat=,lstart=,command=` in the C locale, procps and macOS:
+//   "  4242     1 Ss+  Tue Nov 24 17:35:01 2026 /usr/bin/claude --resume"
 // lstart is fixed-width: the day of the month is padded with a space.
-const PS_LINE = /^\s*(\d{1,10})\s+(\d{1,10})\s+([A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} \d{4})(?:\s(.*))?$/;
+const PS_LINE = /^\s*(\d{1,10})\s+(\d{1,10})\s+(\S+)\s+([A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} \d{4})(?:\s(.*))?$/;
 
 export function parsePsLine(line: string): PsRow | undefined {
   const m = PS_LINE.exec(line);
@@ -75,8 +79,11 @@ export function parsePsLine(line: string): PsRow | undefined {
   const pid = Number(m[1]);
   const ppid = Number(m[2]);
   if (pid > 0xffffffff || ppid > 0xffffffff) return undefined;
-  return { pid, ppid, lstart: m[3]!, command: (m[4] ?? "").trim() };
+  return { pid, ppid, state: m[3]!, lstart: m[4]!, command: (m[5] ?? "").trim() };
 }
+
+/** A zombie (or dead) process has exited: its session is over, whatever its pid says. */
+export const hasExited = (state: string) => state.startsWith("Z") || state.startsWith("X");
 
 export function parsePsOutput(text: string): Map<number, PsRow> {
   const rows = new Map<number, PsRow>();

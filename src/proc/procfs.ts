@@ -2,7 +2,7 @@
 // `stat` (ppid, start time) and `cmdline` (argv); nothing else, and each at most once.
 
 import { readFileSync } from "node:fs";
-import { commandLine, parseCmdline, parseStat, type StatFields } from "./parse.ts";
+import { commandLine, hasExited, parseCmdline, parseStat, type StatFields } from "./parse.ts";
 import type { ProcessInfo, ProcessSource } from "./source.ts";
 
 function readBytes(path: string): Uint8Array | undefined {
@@ -25,8 +25,9 @@ export class ProcfsSource implements ProcessSource {
     if (!this.stats.has(pid)) {
       const bytes = readBytes(`${this.root}/${pid}/stat`);
       const fields = bytes ? parseStat(new TextDecoder().decode(bytes)) : undefined;
-      // A stat that names another pid is not this process's: treat it as unreadable.
-      this.stats.set(pid, fields && fields.pid === pid ? fields : undefined);
+      // A stat that names another pid is not this process's: unreadable. A zombie has
+      // exited, though its pid is not free yet: gone.
+      this.stats.set(pid, fields && fields.pid === pid && !hasExited(fields.state) ? fields : undefined);
     }
     return this.stats.get(pid);
   }

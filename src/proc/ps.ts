@@ -2,10 +2,10 @@
 // per run, taken lazily, in the C locale so `lstart` has one fixed format.
 
 import { firstU64, sha256 } from "../hash.ts";
-import { parsePsOutput, type PsRow } from "./parse.ts";
+import { hasExited, parsePsOutput, type PsRow } from "./parse.ts";
 import type { ProcessInfo, ProcessSource } from "./source.ts";
 
-export const PS_ARGS = ["-A", "-ww", "-o", "pid=,ppid=,lstart=,command="] as const;
+export const PS_ARGS = ["-A", "-ww", "-o", "pid=,ppid=,stat=,lstart=,command="] as const;
 
 /**
  * Railway's macOS start time: SHA-256 of `ps -o lstart= -p <pid>` (trimmed), first 8
@@ -27,7 +27,12 @@ export class PsSource implements ProcessSource {
   ) {}
 
   private rows(): Map<number, PsRow> {
-    this.snapshot ??= parsePsOutput(this.runPs() ?? "");
+    if (!this.snapshot) {
+      const rows = parsePsOutput(this.runPs() ?? "");
+      // A zombie has exited, though its pid is not free yet: gone.
+      for (const [pid, row] of rows) if (hasExited(row.state)) rows.delete(pid);
+      this.snapshot = rows;
+    }
     return this.snapshot;
   }
 

@@ -9,12 +9,15 @@
 import { dlopen, FFIType, ptr, read } from "bun:ffi";
 
 const T = FFIType;
+const F_SETFD = 2;
 
 interface Libc {
   execve(path: Uint8Array, argv: readonly Uint8Array[], envp: readonly Uint8Array[]): number;
   isatty(fd: number): boolean;
   /** Sets a signal's disposition back to the default (SIG_DFL). */
   resetSignal(signo: number): void;
+  /** Clears FD_CLOEXEC on a descriptor. */
+  keepOnExec(fd: number): void;
 }
 
 function candidates(): string[] {
@@ -32,6 +35,9 @@ function open(): Libc | undefined {
         execve: { args: [T.ptr, T.ptr, T.ptr], returns: T.i32 },
         isatty: { args: [T.i32], returns: T.i32 },
         signal: { args: [T.i32, T.ptr], returns: T.ptr },
+        // fcntl is variadic; called with one int argument it is safe on the Linux ABIs,
+        // the only place it is used.
+        fcntl: { args: [T.i32, T.i32, T.i32], returns: T.i32 },
         [errnoSymbol]: { args: [], returns: T.ptr },
       });
       const s = lib.symbols;
@@ -53,6 +59,7 @@ function open(): Libc | undefined {
         },
         isatty: (fd) => s.isatty(fd) === 1,
         resetSignal: (signo) => void s.signal(signo, null),
+        keepOnExec: (fd) => void s.fcntl(fd, F_SETFD, 0),
       };
     } catch {
       // Try the next name.

@@ -10,13 +10,13 @@ const fixture = (name: string) => readFileSync(`${import.meta.dir}/../fixtures/$
 
 describe("/proc/<pid>/stat", () => {
   test("a plain command name", () => {
-    expect(parseStat(fixture("stat-bash.txt"))).toEqual({ pid: 1068, comm: "bash", ppid: 1067, startTime: 2972n });
+    expect(parseStat(fixture("stat-bash.txt"))).toEqual({ pid: 1068, comm: "bash", state: "S", ppid: 1067, startTime: 2972n });
   });
   test("a name with parentheses, spaces and digits is read from the last `)`", () => {
-    expect(parseStat(fixture("stat-parens.txt"))).toEqual({ pid: 18432, comm: ") x (y) 1 2 3", ppid: 18431, startTime: 820654n });
+    expect(parseStat(fixture("stat-parens.txt"))).toEqual({ pid: 18432, comm: ") x (y) 1 2 3", state: "S", ppid: 18431, startTime: 820654n });
   });
   test("a name with a newline", () => {
-    expect(parseStat(fixture("stat-newline.txt"))).toEqual({ pid: 18433, comm: "new\nline", ppid: 18431, startTime: 820654n });
+    expect(parseStat(fixture("stat-newline.txt"))).toEqual({ pid: 18433, comm: "new\nline", state: "S", ppid: 18431, startTime: 820654n });
   });
   test("malformed text gives undefined", () => {
     for (const text of [
@@ -53,28 +53,29 @@ describe("ps output", () => {
     const text = fixture("ps-linux-procps.txt");
     const rows = parsePsOutput(text);
     expect(rows.size).toBe(text.trim().split("\n").length);
-    expect(rows.get(1)).toEqual({ pid: 1, ppid: 0, lstart: "Tue Nov 24 17:34:37 2026", command: "/process_api --firecracker-init" });
+    expect(rows.get(1)).toEqual({ pid: 1, ppid: 0, state: "S<Ll", lstart: "Tue Nov 24 17:34:37 2026", command: "/process_api --firecracker-init" });
     expect(rows.get(2)?.command).toBe("[kthreadd]");
-    expect(rows.get(18484)?.command).toStartWith("claude -c bash -c");
+    expect([...rows.values()].find((r) => r.command.startsWith("claude -c bash -c"))).toBeDefined();
   });
   test("hostile process names as procps prints them", () => {
-    expect(parsePsLine("18432 18431 Tue Nov 24 19:51:23 2026 ./) x (y) 1 2 3 30")).toEqual({
+    expect(parsePsLine("18432 18431 S    Tue Nov 24 19:51:23 2026 ./) x (y) 1 2 3 30")).toEqual({
       pid: 18432,
       ppid: 18431,
+      state: "S",
       lstart: "Tue Nov 24 19:51:23 2026",
       command: "./) x (y) 1 2 3 30",
     });
-    expect(parsePsLine("18433 18431 Tue Nov 24 19:51:23 2026 ./new line 30")?.command).toBe("./new line 30");
+    expect(parsePsLine("18433 18431 S    Tue Nov 24 19:51:23 2026 ./new line 30")?.command).toBe("./new line 30");
   });
   test("the macOS shape: padded day kept in lstart, bundle paths with spaces", () => {
     const rows = parsePsOutput(fixture("ps-macos-sample.txt"));
-    expect(rows.size).toBe(9);
-    expect(rows.get(4242)).toEqual({ pid: 4242, ppid: 703, lstart: "Tue Nov 24 17:35:01 2026", command: "claude --resume" });
+    expect(rows.size).toBe(10);
+    expect(rows.get(4242)).toEqual({ pid: 4242, ppid: 703, state: "S+", lstart: "Tue Nov 24 17:35:01 2026", command: "claude --resume" });
     expect(rows.get(703)?.lstart).toBe("Tue Nov  4 09:00:02 2026");
     expect(rows.get(640)?.command).toContain("Claude Helper (Renderer).app");
   });
   test("malformed lines are skipped", () => {
-    for (const line of ["", "  PID  PPID STARTED", "abc 1 Tue Nov 24 17:34:37 2026 x", "1 2 Tue Nov 24 17:34 2026 x", "1 2"]) {
+    for (const line of ["", "  PID  PPID STAT STARTED", "abc 1 S Tue Nov 24 17:34:37 2026 x", "1 2 S Tue Nov 24 17:34 2026 x", "1 2 Tue Nov 24 17:34:37 2026 x", "1 2"]) {
       expect(parsePsLine(line)).toBeUndefined();
     }
   });
@@ -90,6 +91,12 @@ describe("ps output", () => {
     expect(anchor?.hop.process.pid).toBe(4242);
     expect(anchor?.reason).toEqual({ kind: "agent", slug: "claude_code" });
     expect(ancestry.walked()[0]?.transient).toContain("-c");
+  });
+  test("a zombie has exited: no process, no start time", () => {
+    const source = new PsSource(() => fixture("ps-macos-sample.txt"));
+    expect(source.get(777)).toBeUndefined();
+    expect(source.startTimeOf(777)).toBeUndefined();
+    expect(source.startTimeOf(701)).toBeDefined();
   });
   test("a failed ps gives no processes", () => {
     const source = new PsSource(() => undefined);

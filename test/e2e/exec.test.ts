@@ -1,0 +1,125 @@
+// The wrapped command must behave as if run directly (SPEC §10): same pid, exit status
+// and signals, arguments and environment byte for byte, descriptors and signal
+// dispositions as inherited.
+
+import { afterAll, describe, expect, test } from "bun:test";
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DIST, STITCH } from "./harness.ts";
+
+const tmp = mkdtempSync(join(tmpdir(), "stitch-exec-"));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const baseEnv = { PATH: `${DIST}:/usr/bin:/bin`, HOME: tmp, RAILWAY_SESSIONS_DIR: join(tmp, "s"), LC_ALL: "C" };
+
+function run(argv: string[], env: Record<string, string> = {}) {
+  const r = Bun.spawnSync(argv, { env: { ...baseEnv, ...env }, stdin: "ignore" });
+  return { status: r.exitCode, signal: r.signalCode, stdout: r.stdout, stderr: r.stderr.toString() };
+}
+
+/** A bash script's view of its own $$ and $PPID, run through stitch. */
+const sh = (script: string, env: Record<string, string> = {}) => run(["bash", "-c", script], env);
+
+describe.each(["ffi", "runtime", "spawn"] as const)("exec mode %s", (mode) => {
+  const env = { STITCH_EXEC: mode };
+  test("exit statuses pass through", () => {
+    for (const code of [0, 1, 2, 42, 126, 127, 255]) {
+      expect(run([STITCH, "sh", "-c", `exit ${code}`], env).status).toBe(code);
+    }
+  });
+  test("death by a signal passes through", () => {
+    for (const signal of ["SIGTERM", "SIGKILL", "SIGINT", "SIGSEGV"] as const) {
+      const r = run([STITCH, "sh", "-c", `kill -${signal.slice(3)} $$`], env);
+      expect(r.signal).toBe(signal);
+    }
+  });
+  test("127 when not found, 126 when not executable, one line on stderr", () => {
+    const missing = run([STITCH, "no-such-command-xyz"], env);
+    expect(missing.status).toBe(127);
+    expect(missing.stderr).toBe("stitch: no-such-command-xyz: command not found\n");
+    const file = join(tmp, "not-executable");
+    writeFileSync(file, "#!/bin/sh\necho hi\n");
+    chmodSync(file, 0o644);
+    const r = run([STITCH, file], env);
+    expect(r.status).toBe(126);
+    expect(r.stderr).toBe(`stitch: ${file}: permission denied\n`);
+    expect(run([STITCH, join(tmp, "missing")], env).status).toBe(127);
+  });
+});
+
+describe("exec in place", () => {
+  test("the command keeps stitch's pid", () => {
+    const r = sh(`stitch sh -c 'echo $$' & echo $!; wait`);
+    const [child, reported] = r.stdout.toString().trim().split("\n");
+    expect(reported).toBe(child);
+  });
+
+  test("arguments reach the command byte for byte, non-UTF-8 included", () => {
+    const args = ["a b", "it's", 'quo"te', "new\nline", "", "--", "-x", "tab\there", "ünï"];
+    const r = run([STITCH, "printf", "%s\\0", ...args]);
+    expect(r.stdout.toString()).toBe(args.map((a) => `${a}\0`).join(""));
+    // Bytes that are not UTF-8 cannot be spelled in a JS string: bash makes them.
+    const raw = sh(`stitch printf '%s' $'\\xff\\xfeA\\x80' | od -An -tx1`);
+    expect(raw.stdout.toString().trim()).toBe("ff fe 41 80");
+  });
+
+  test("the environment is byte-identical apart from the variables stitch adds", () => {
+    const entries = (b: Uint8Array) =>
+      Buffer.from(b).toString("latin1").split("\0").filter((e) => e !== "" && !e.startsWith("_=")).sort();
+    const env = { CODEX_THREAD_ID: "t-1" };
+    const direct = entries(sh(`X=$'v\\xffw' env -0`, env).stdout);
+    const through = entries(sh(`X=$'v\\xffw' stitch env -0`, env).stdout);
+    const added = ["RAILWAY_AGENT_SESSION_ID=t-1", "RAILWAY_AGENT_SESSION=t-1", "RAILWAY_CALLER=codex"];
+    expect(through).toEqual([...direct, ...added].sort());
+    expect(direct).toContain(`X=v${String.fromCharCode(0xff)}w`);
+  });
+
+  test("a human's environment is not touched at all", () => {
+    // Under `script` stdout is a terminal; the command writes its environment to a file.
+    const dump = (f: string) => `env -0 > ${tmp}/${f}`;
+    expect(sh(`script -qec ${JSON.stringify(`sh -c '${dump("direct")}'`)} /dev/null > /dev/null`).status).toBe(0);
+    expect(sh(`script -qec ${JSON.stringify(`stitch sh -c '${dump("through")}'`)} /dev/null > /dev/null`).status).toBe(0);
+    const read = (f: string) => readFileSync(join(tmp, f), "latin1").split("\0").filter((e) => e !== "" && !e.startsWith("_=")).sort();
+    expect(read("through")).toEqual(read("direct"));
+    expect(read("direct").length).toBeGreaterThan(3);
+  });
+
+  test("inherited descriptors reach the command with their flags unchanged", () => {
+    // The command reports its own descriptors: which are open, and each one's flags.
+    const PROBE = `cd /proc/$$/fd && for fd in *; do printf "%s=%s " $fd "$(grep -m1 flags ../fdinfo/$fd)"; done`;
+    const setup = `exec 5>${tmp}/fd5 7< <(echo piped) 9</dev/null;`;
+    const direct = sh(`${setup} sh -c "$PROBE"`, { PROBE }).stdout.toString();
+    const through = sh(`${setup} stitch sh -c "$PROBE"`, { PROBE }).stdout.toString();
+    expect(through).toBe(direct);
+    for (const fd of [5, 7, 9]) expect(direct).toContain(` ${fd}=flags:`);
+  });
+
+  test("SIGPIPE and SIGXFSZ reach the command at their defaults (Bun ignores them)", () => {
+    const ignored = (out: string) => BigInt(`0x${/SigIgn:\s*([0-9a-f]+)/.exec(out)![1]}`);
+    const direct = ignored(sh("grep SigIgn /proc/self/status").stdout.toString());
+    const through = ignored(sh("stitch grep SigIgn /proc/self/status").stdout.toString());
+    expect(through).toBe(direct);
+    // `yes` must die of SIGPIPE when head is done, not spin on EPIPE.
+    const r = sh("stitch yes | head -1; echo ${PIPESTATUS[0]}");
+    expect(r.stdout.toString()).toBe("y\n141\n");
+  });
+
+  test("stitch never reads stdin", () => {
+    const r = sh(`printf 'line1\\nline2\\n' | { stitch true; cat; }`);
+    expect(r.stdout.toString()).toBe("line1\nline2\n");
+  });
+});
+
+describe("fail open (SPEC §9)", () => {
+  test("no HOME, unusable sessions dir: the command still runs", () => {
+    const r = run([STITCH, "sh", "-c", "echo ran:$RAILWAY_AGENT_SESSION_ID"], { HOME: "", RAILWAY_SESSIONS_DIR: "/proc/no/such/dir", CLAUDECODE: "1" });
+    expect(r.status).toBe(0);
+    expect(r.stdout.toString()).toMatch(/^ran:cli_[A-Za-z0-9_-]{22}\n$/);
+    expect(r.stderr).toBe("");
+  });
+  test("ps missing and /proc forced unusable: the command still runs", () => {
+    const r = run([STITCH, "/bin/sh", "-c", "echo ran"], { STITCH_PROCESS_SOURCE: "ps", PATH: DIST, CLAUDECODE: "1" });
+    expect(r.stdout.toString()).toBe("ran\n");
+  });
+});

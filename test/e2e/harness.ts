@@ -1,0 +1,159 @@
+// End-to-end helpers: a sandbox per case (temporary HOME and RAILWAY_SESSIONS_DIR, a
+// clean environment) and fake agents: real processes whose argv0 is `claude`, `codex`,
+// ..., started detached (new session, parent already gone) so that the test runner's own
+// ancestry can never appear in the process walk.
+
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+
+export const STITCH = resolve(import.meta.dir, "../../dist/stitch");
+export const DIST = dirname(STITCH);
+
+if (!existsSync(STITCH)) throw new Error(`${STITCH} is missing: run \`npm run build\` (npm test does)`);
+
+/** Single-quotes a string for bash. */
+export const shq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+export const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+export class Sandbox {
+  readonly dir = mkdtempSync(join(tmpdir(), "stitch-e2e-"));
+  readonly home = join(this.dir, "home");
+  readonly sessions = join(this.dir, "sessions");
+  readonly work = join(this.dir, "work");
+  private agents = 0;
+  private readonly pids: number[] = [];
+
+  constructor() {
+    mkdirSync(this.home);
+    mkdirSync(this.work);
+  }
+
+  /** A minimal, fully known environment: nothing of the test runner's leaks in. */
+  env(extra: Record<string, string> = {}): Record<string, string> {
+    return {
+      PATH: `${DIST}:/usr/local/bin:/usr/bin:/bin`,
+      HOME: this.home,
+      RAILWAY_SESSIONS_DIR: this.sessions,
+      LC_ALL: "C",
+      ...extra,
+    };
+  }
+
+  sessionFiles(): string[] {
+    return existsSync(this.sessions) ? readdirSync(this.sessions).sort() : [];
+  }
+
+  readSession(name: string): Record<string, unknown> {
+    return JSON.parse(readFileSync(join(this.sessions, name), "utf8"));
+  }
+
+  /**
+   * Starts `body` (bash) in a fake agent whose argv0 is `argv0`, detached, and returns
+   * once it is running. In `body`, `$OUT` is a directory for its output files.
+   */
+  async start(argv0: string, body: string, env: Record<string, string> = {}): Promise<AgentHandle> {
+    const n = ++this.agents;
+    const out = join(this.dir, `agent${n}`);
+    mkdirSync(out);
+    const script = join(out, "agent.sh");
+    writeFileSync(
+      script,
+      `export OUT=${shq(out)}\necho $$ > "$OUT/pid"\ncd ${shq(this.work)}\n${body}\ntouch "$OUT/done"\n`,
+    );
+    // setsid -f forks: the fake agent starts a new session and its parent exits at once,
+    // so the agent is re-parented away from the test runner.
+    Bun.spawn(["setsid", "-f", "bash", "-c", `exec -a ${shq(argv0)} bash ${shq(script)}`], {
+      env: this.env(env),
+      stdio: ["ignore", "ignore", "ignore"],
+    });
+    const handle = new AgentHandle(out);
+    this.pids.push(Number(await handle.waitFor("pid")));
+    return handle;
+  }
+
+  /** Runs `body` in a fake agent (see start) and waits until the agent has exited. */
+  async agent(argv0: string, body: string, opts: { env?: Record<string, string>; beforeFinish?: (a: AgentHandle) => Promise<void> } = {}) {
+    const handle = await this.start(argv0, body, opts.env);
+    if (opts.beforeFinish) await opts.beforeFinish(handle);
+    await handle.finished();
+    return handle;
+  }
+
+  cleanup(): void {
+    for (const pid of this.pids) {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        // Already gone, as it should be.
+      }
+    }
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+export class AgentHandle {
+  constructor(readonly out: string) {}
+
+  read(name: string): string {
+    return readFileSync(join(this.out, name), "utf8");
+  }
+
+  get pid(): number {
+    return Number(this.read("pid"));
+  }
+
+  async waitFor(name: string, timeoutMs = 20_000): Promise<string> {
+    const path = join(this.out, name);
+    const deadline = Date.now() + timeoutMs;
+    while (!existsSync(path)) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${path}`);
+      await Bun.sleep(10);
+    }
+    return readFileSync(path, "utf8").trim();
+  }
+
+  /** Waits for the end of the agent's script and of its process. */
+  async finished(): Promise<void> {
+    await this.waitFor("done");
+    await this.exited();
+  }
+
+  /** Waits until the agent process has exited (gone, or a zombie nobody reaps). */
+  async exited(timeoutMs = 20_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      let state: string | undefined;
+      try {
+        const stat = readFileSync(`/proc/${this.pid}/stat`, "utf8");
+        state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
+      } catch {
+        return;
+      }
+      if (state === "Z" || state === "X") return;
+      if (Date.now() > deadline) throw new Error(`agent ${this.pid} did not exit`);
+      await Bun.sleep(5);
+    }
+  }
+
+  touch(name: string): void {
+    writeFileSync(join(this.out, name), "");
+  }
+}
+
+/**
+ * One tool call the way agents make them: a fresh `bash -c` per call, its stdout, stderr
+ * and exit status saved as `out.<tag>`, `err.<tag>`, `rc.<tag>`.
+ */
+export function call(tag: string, command: string): string {
+  return `bash -c ${shq(command)} > "$OUT/out.${tag}" 2> "$OUT/err.${tag}"; echo $? > "$OUT/rc.${tag}"`;
+}
+
+/** The same, in the background (follow with `wait`). */
+export function callInBackground(tag: string, command: string): string {
+  return `bash -c ${shq(command)} > "$OUT/out.${tag}" 2> "$OUT/err.${tag}" &`;
+}
+
+/** Prints the session id the child sees. */
+export const PRINT_ID = `stitch sh -c 'echo "$RAILWAY_AGENT_SESSION_ID"'`;

@@ -32,10 +32,13 @@ async function main(args: readonly string[]): Promise<void> {
         const outcome = await spawnCommand(command);
         if ("message" in outcome) return fail(outcome.status, outcome.message);
         if ("signal" in outcome) {
+          // Die of the same signal, so the caller sees what it would have seen; should it
+          // be ignored here, the shell convention 128 + signal number.
           process.removeAllListeners(outcome.signal);
           process.kill(process.pid, outcome.signal);
+          process.exit(128 + (require("node:os").constants.signals[outcome.signal] ?? 0));
         }
-        process.exit("exitCode" in outcome ? outcome.exitCode : 128);
+        process.exit(outcome.exitCode);
       }
       const failure = execCommand(command, mode);
       return fail(failure.status, failure.message);

@@ -79,17 +79,23 @@ export function resolveSession(input: SessionInput): SessionDecision {
   const opening = world.openStore(dir);
   if (!opening.ok) return fallback(opening.reason);
 
-  const outcome = sessionFor(
-    opening.store,
-    { identity, caller: input.caller, mint: () => world.randomUUID() },
-    {
-      processes,
-      bootId: processes.bootId(),
-      now: world.now(),
-      // Railway's CLI reads /proc on Linux and `ps` elsewhere; its files say nothing else.
-      nativeClock: world.platform === "linux" ? "proc" : "ps",
-    },
-  );
+  let outcome: ReturnType<typeof sessionFor>;
+  try {
+    outcome = sessionFor(
+      opening.store,
+      { identity, caller: input.caller, mint: () => world.randomUUID() },
+      {
+        processes,
+        bootId: processes.bootId(),
+        now: world.now(),
+        // Railway's CLI reads /proc on Linux and `ps` elsewhere; its files say nothing else.
+        nativeClock: world.platform === "linux" ? "proc" : "ps",
+      },
+    );
+  } catch (e) {
+    // Fail open (SPEC §9): the store is best effort; the call still gets an id.
+    return fallback(`session store failed: ${e instanceof Error ? e.message : String(e)}`);
+  }
   if (!outcome.ok) return fallback(outcome.reason);
   return { id: outcome.id, source: { kind: "store", how: outcome.how, file: outcome.file } };
 }

@@ -90,9 +90,13 @@ describe("exec in place", () => {
     const PROBE = `cd /proc/$$/fd && for fd in *; do printf "%s=%s " $fd "$(grep -m1 flags ../fdinfo/$fd)"; done`;
     const setup = `exec 5>${tmp}/fd5 7< <(echo piped) 9</dev/null;`;
     const direct = sh(`${setup} sh -c "$PROBE"`, { PROBE }).stdout.toString();
-    const through = sh(`${setup} stitch sh -c "$PROBE"`, { PROBE }).stdout.toString();
-    expect(through).toBe(direct);
     for (const fd of [5, 7, 9]) expect(direct).toContain(` ${fd}=flags:`);
+    // As an agent caller, so the process walk and the store run, through both sources
+    // (the ps source spawns a child of its own first).
+    for (const source of ["proc", "ps"]) {
+      const env = { PROBE, CLAUDECODE: "1", STITCH_PROCESS_SOURCE: source };
+      expect(sh(`${setup} stitch sh -c "$PROBE"`, env).stdout.toString()).toBe(direct);
+    }
   });
 
   test("SIGPIPE and SIGXFSZ reach the command at their defaults (Bun ignores them)", () => {

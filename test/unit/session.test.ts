@@ -1,4 +1,5 @@
 import { describe, expect, test } from "bun:test";
+import { HARNESS_SESSION_VARIABLES } from "../../src/catalog/session-variables.ts";
 import { resolve } from "../../src/resolve/resolve.ts";
 import { CLI_FALLBACK_PATTERN, cliFallbackId } from "../../src/resolve/session.ts";
 import { sessionFileName } from "../../src/store/identity.ts";
@@ -23,16 +24,8 @@ describe("§5.1 explicit ids", () => {
 });
 
 describe("§5.2 harness variables", () => {
-  const order = [
-    "COPILOT_AGENT_SESSION_ID",
-    "CLAUDE_CODE_SESSION_ID",
-    "CODEX_THREAD_ID",
-    "CODEX_SESSION_ID",
-    "OPENCODE_RUN_ID",
-    "AMP_CURRENT_THREAD_ID",
-    "CURSOR_TRACE_ID",
-    "AGENT_THREAD_ID",
-  ];
+  // The order itself is pinned against SPEC §5.2 in catalog.test.ts.
+  const order = HARNESS_SESSION_VARIABLES.map((v) => v.name);
   test("precedence follows the table", () => {
     for (let i = 0; i < order.length; i++) {
       const env = Object.fromEntries(order.slice(i).map((name) => [name, `id-${name.toLowerCase()}`]));
@@ -186,5 +179,17 @@ describe("laziness", () => {
     const r = resolve(fakeWorld({ env: { HOME: "/h", CLAUDECODE: "1", CLAUDE_CODE_SESSION_ID: "s" }, processes }), { explain: true });
     expect(r.ancestry.map((h) => h.process.pid)).toEqual([999, 500, 1]);
     expect(r.anchor?.hop.process.pid).toBe(500);
+  });
+});
+
+describe("§9 fail open", () => {
+  test("a store that throws gives the agent caller a cli_ id", () => {
+    const store = new MemoryStore();
+    store.list = () => {
+      throw new Error("EIO");
+    };
+    const r = resolve(fakeWorld({ processes: claude(), store }));
+    expect(r.session.id).toMatch(CLI_FALLBACK_PATTERN);
+    expect(r.session.source).toEqual({ kind: "fallback", reason: "session store failed: EIO" });
   });
 });

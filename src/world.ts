@@ -3,6 +3,7 @@
 
 import type { Env } from "./catalog/condition.ts";
 import type { ProcessSource } from "./proc/source.ts";
+import type { SessionsLocation } from "./store/location.ts";
 import type { StoreOpening } from "./store/store.ts";
 
 export interface World {
@@ -22,5 +23,5 @@ export interface World {
   randomBytes(n: number): Uint8Array;
   /** The text of a small file (Railway's preferences), or undefined. */
   readText(path: string): string | undefined;
-  openStore(dir: string): StoreOpening;
+  openStore(location: SessionsLocation): StoreOpening;
 }

@@ -2,6 +2,7 @@
 
 import type { Resolution } from "../resolve/resolve.ts";
 import type { SessionSource } from "../resolve/session.ts";
+import { printable } from "./printable.ts";
 import { toJson } from "./resolution-json.ts";
 
 const LAYER_NAMES: Record<Resolution["caller"]["layer"], string> = {
@@ -30,13 +31,16 @@ function sessionLine(s: SessionSource): string {
   }
 }
 
-const clip = (s: string, n = 100) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+const clip = (s: string, n = 100) => {
+  const shown = printable(s);
+  return shown.length > n ? `${shown.slice(0, n - 1)}…` : shown;
+};
 
 export function renderResolution(r: Resolution): string {
   const lines: string[] = [];
   const row = (label: string, value: string) => lines.push(`${label.padEnd(10)}${value}`);
   row("caller", `${r.caller.caller}${r.agentCaller ? "  (agent caller)" : ""}`);
-  row("  why", `${LAYER_NAMES[r.caller.layer]}: ${r.caller.why}`);
+  row("  why", `${LAYER_NAMES[r.caller.layer]}: ${printable(r.caller.why)}`);
   row("session", r.session.id ?? "(none)");
   row("  from", sessionLine(r.session.source));
   if (r.optedOut) {
@@ -53,7 +57,7 @@ export function renderResolution(r: Resolution): string {
           : reason.kind === "non_transient"
             ? "nearest ancestor that is not a transient wrapper"
             : "immediate parent";
-    row("anchor", `pid ${p.pid} (${r.anchor.hop.view.base}), started ${p.startTime ?? "?"}: ${why}`);
+    row("anchor", `pid ${p.pid} (${clip(r.anchor.hop.view.base, 40)}), started ${p.startTime ?? "?"}: ${why}`);
   } else {
     row("anchor", "(none)");
   }
@@ -61,8 +65,8 @@ export function renderResolution(r: Resolution): string {
   lines.push(`ancestry  ${r.ancestry.length} hop(s) from stitch's parent:`);
   for (const h of r.ancestry) {
     const notes = [
-      h.agent && `agent ${h.agent.slug} (${h.agent.via})`,
-      h.host && `host ${h.host.slug} (${h.host.via})`,
+      h.agent && `agent ${h.agent.slug} (${printable(h.agent.via)})`,
+      h.host && `host ${h.host.slug} (${printable(h.host.via)})`,
       h.transient && `transient: ${h.transient}`,
       h.kind && `kind ${h.kind}`,
       r.anchor?.hop === h && "← anchor",
@@ -72,7 +76,7 @@ export function renderResolution(r: Resolution): string {
   }
   const env = Object.entries(r.childEnv);
   lines.push(env.length === 0 ? "child env untouched" : "child env gains:");
-  for (const [k, v] of env) lines.push(`  ${k}=${v}`);
+  for (const [k, v] of env) lines.push(`  ${k}=${printable(v)}`);
   return `${lines.join("\n")}\n`;
 }
 

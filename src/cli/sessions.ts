@@ -3,7 +3,8 @@
 // opted out (`clear` is how opted-out users delete what an older setup left).
 
 import type { SessionsAction } from "./args.ts";
-import { sessionsDir } from "../store/location.ts";
+import { printable } from "./printable.ts";
+import { sessionsLocation } from "../store/location.ts";
 import { staleReason, sweep, type LifecycleContext } from "../store/lifecycle.ts";
 import { parseSessionFile } from "../store/schema.ts";
 import type { World } from "../world.ts";
@@ -28,9 +29,10 @@ function lifecycle(world: World): LifecycleContext | undefined {
 }
 
 export function sessionsCommand(world: World, action: SessionsAction, json: boolean): CommandResult {
-  const dir = sessionsDir(world.env);
-  if (!dir) return { status: 1, stdout: "", error: "neither RAILWAY_SESSIONS_DIR nor HOME is set" };
-  const opening = world.openStore(dir);
+  const location = sessionsLocation(world.env);
+  if (!location) return { status: 1, stdout: "", error: "neither RAILWAY_SESSIONS_DIR nor HOME is set" };
+  const dir = location.dir;
+  const opening = world.openStore(location);
   if (!opening.ok) return { status: 1, stdout: "", error: opening.reason };
   const store = opening.store;
   const ctx = lifecycle(world);
@@ -56,7 +58,7 @@ export function sessionsCommand(world: World, action: SessionsAction, json: bool
         ? `no session files in ${dir}\n`
         : `${rows.length} session file(s) in ${dir}\n` +
           rows
-            .map((r) => `  ${r.file}  ${r.status.padEnd(19)} ${r.agent_session_id ?? "-"}  pid ${r.parent_pid ?? "-"}  ${r.caller ?? ""} ${r.argv0 ?? ""}`.trimEnd())
+            .map((r) => printable(`  ${r.file}  ${r.status.padEnd(19)} ${r.agent_session_id ?? "-"}  pid ${r.parent_pid ?? "-"}  ${r.caller ?? ""} ${r.argv0 ?? ""}`.trimEnd()))
             .join("\n") +
           "\n";
     return out({ dir, sessions: rows }, text);

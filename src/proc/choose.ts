@@ -7,7 +7,7 @@ import { PsSource, spawnPs } from "./ps.ts";
 import type { ProcessInfo, ProcessSource } from "./source.ts";
 
 /** /proc first; on the first sign it is unusable, `ps` for the rest of the run. */
-class ProcThenPs implements ProcessSource {
+export class ProcThenPs implements ProcessSource {
   private chosen: ProcessSource | undefined;
 
   constructor(

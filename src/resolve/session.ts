@@ -7,7 +7,7 @@ import { EXPLICIT_SESSION_VARIABLES, HARNESS_SESSION_VARIABLES, type SessionVari
 import type { Env } from "../catalog/condition.ts";
 import { identityOf } from "../store/identity.ts";
 import { sessionFor } from "../store/lifecycle.ts";
-import { sessionsDir } from "../store/location.ts";
+import { sessionsLocation } from "../store/location.ts";
 import type { World } from "../world.ts";
 import type { Anchor } from "./anchor.ts";
 import { safeValue } from "./safe.ts";
@@ -74,9 +74,9 @@ export function resolveSession(input: SessionInput): SessionDecision {
   if (!anchor) return fallback("no ancestor could be read");
   const identity = identityOf(anchor.hop.process);
   if (!identity) return fallback(`no start time for anchor pid ${anchor.hop.process.pid}`);
-  const dir = sessionsDir(world.env);
-  if (!dir) return fallback("neither RAILWAY_SESSIONS_DIR nor HOME is set");
-  const opening = world.openStore(dir);
+  const location = sessionsLocation(world.env);
+  if (!location) return fallback("neither RAILWAY_SESSIONS_DIR nor HOME is set");
+  const opening = world.openStore(location);
   if (!opening.ok) return fallback(opening.reason);
 
   let outcome: ReturnType<typeof sessionFor>;

@@ -6,12 +6,12 @@
 
 import { closeSync, constants, linkSync, lstatSync, mkdirSync, openSync, readdirSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { errnoOf as errno, readBounded } from "../sys/files.ts";
+import type { SessionsLocation } from "./location.ts";
 import type { CreateResult, SessionStore, StoredFile, StoreOpening } from "./store.ts";
 
 /** A valid file is ~300 bytes; anything this large is not one. */
 export const MAX_FILE_BYTES = 64 * 1024;
 const SUFFIX = ".session";
-
 
 function writeAll(fd: number, bytes: Uint8Array): void {
   let off = 0;
@@ -104,15 +104,17 @@ class FsSessionStore implements SessionStore {
 }
 
 /**
- * Opens (creating if needed, mode 0700) the session directory, refusing one that belongs
- * to another user or that group or others may write: anyone who can write there could
- * plant ids or links.
+ * Opens the session directory, creating the components the location allows (mode 0700),
+ * and refuses one that belongs to another user or that group or others may write: anyone
+ * who can write there could plant ids or links.
  */
-export function openFsStore(dir: string): StoreOpening {
-  try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-  } catch (e) {
-    return { ok: false, reason: `cannot create ${dir} (${errno(e) ?? "error"})` };
+export function openFsStore({ dir, creatable }: SessionsLocation): StoreOpening {
+  for (const path of creatable) {
+    try {
+      mkdirSync(path, { mode: 0o700 });
+    } catch (e) {
+      if (errno(e) !== "EEXIST") return { ok: false, reason: `cannot create ${path} (${errno(e) ?? "error"})` };
+    }
   }
   let st;
   try {

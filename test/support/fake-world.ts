@@ -119,9 +119,11 @@ export interface WorldOptions {
 
 export const NOW = Date.parse("2026-11-24T12:00:00Z");
 
+/** Distinct across worlds, as real minted ids are. */
+let uuids = 0;
+
 export function fakeWorld(o: WorldOptions = {}): World & { ttyAsked: () => number; opened: string[] } {
   let ttyAsked = 0;
-  let uuids = 0;
   const opened: string[] = [];
   const store = o.store ?? new MemoryStore();
   return {
@@ -138,7 +140,7 @@ export function fakeWorld(o: WorldOptions = {}): World & { ttyAsked: () => numbe
     randomUUID: () => `00000000-0000-4000-8000-${String(++uuids).padStart(12, "0")}`,
     randomBytes: (n) => new Uint8Array(n).map((_, i) => i * 7 + 1),
     readText: (path) => o.files?.[path],
-    openStore: (dir): StoreOpening => {
+    openStore: ({ dir }): StoreOpening => {
       opened.push(dir);
       return "refused" in store ? { ok: false, reason: store.refused } : { ok: true, store };
     },

@@ -92,3 +92,13 @@ describe("resolve output", () => {
     expect(text).toContain("RAILWAY_AGENT_SESSION_ID=t-1");
   });
 });
+
+describe("text from elsewhere is shown without its control characters", () => {
+  test("a process named with terminal escapes cannot reach the terminal through resolve", () => {
+    const processes = agentChain(["claude"]);
+    processes.add({ pid: 999, ppid: 500, argv: ["evil\u001b]0;pwned\u0007\u009b2J", "-x"] });
+    const text = resolveOutput(resolve(fakeWorld({ processes, store: new MemoryStore() }), { explain: true }), false);
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    expect(text).toContain("evil\\x1b]0;pwned\\x07\\x9b2J -x");
+  });
+});

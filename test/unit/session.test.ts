@@ -3,6 +3,7 @@ import { HARNESS_SESSION_VARIABLES } from "../../src/catalog/session-variables.t
 import { resolve } from "../../src/resolve/resolve.ts";
 import { CLI_FALLBACK_PATTERN, cliFallbackId } from "../../src/resolve/session.ts";
 import { sessionFileName } from "../../src/store/identity.ts";
+import { sessionsLocation } from "../../src/store/location.ts";
 import { parseSessionFile } from "../../src/store/schema.ts";
 import { agentChain, FakeProcesses, fakeWorld, MemoryStore, NOW } from "../support/fake-world.ts";
 
@@ -76,6 +77,11 @@ describe("§5.3 persisted session", () => {
     expect(resolve(fakeWorld({ tty: true, processes: new FakeProcesses([{ pid: 999, ppid: 1, argv: ["-bash"] }]), store })).session.id).toBeUndefined();
     expect(resolve(fakeWorld({ env: { CI: "true", HOME: "/h" }, store })).session.id).toBeUndefined();
     expect(store.files.size).toBe(0);
+  });
+  test("what may be created: ~/.railway and its sessions, never HOME; only the override itself", () => {
+    expect(sessionsLocation({ HOME: "/home/u/" })).toEqual({ dir: "/home/u/.railway/sessions", creatable: ["/home/u/.railway", "/home/u/.railway/sessions"] });
+    expect(sessionsLocation({ HOME: "/h", RAILWAY_SESSIONS_DIR: "/a/b" })).toEqual({ dir: "/a/b", creatable: ["/a/b"] });
+    expect(sessionsLocation({ HOME: "" })).toBeUndefined();
   });
   test("RAILWAY_SESSIONS_DIR overrides ~/.railway/sessions", () => {
     const w = fakeWorld({ env: { HOME: "/home/u/" }, processes: claude() });

@@ -37,7 +37,8 @@ type Shape =
   | { kind: "hardlink-out"; name: string }
   | { kind: "dir"; name: string }
   | { kind: "fifo"; name: string }
-  | { kind: "unreadable"; name: string; text: string };
+  | { kind: "unreadable"; name: string; text: string }
+  | { kind: "huge"; name: string };
 
 const name = fc.oneof(
   fc.string({ unit: fc.constantFrom(..."0123456789abcdef"), minLength: 16, maxLength: 16 }).map((h) => `${h}.session`),
@@ -53,6 +54,7 @@ const shape: fc.Arbitrary<Shape> = fc.oneof(
   fc.record({ kind: fc.constant("dir" as const), name }),
   fc.record({ kind: fc.constant("fifo" as const), name }),
   fc.record({ kind: fc.constant("unreadable" as const), name, text }),
+  fc.record({ kind: fc.constant("huge" as const), name }),
 );
 const shapes = fc.uniqueArray(shape, { maxLength: 10, selector: (s) => s.name });
 
@@ -92,6 +94,10 @@ function build(list: Shape[]) {
         break;
       case "fifo":
         Bun.spawnSync(["mkfifo", p]);
+        break;
+      case "huge":
+        // Valid JSON, far over the 64 KiB a session file may have.
+        writeFileSync(p, JSON.stringify({ agent_session_id: "a", parent_pid: process.pid, parent_btime: 1, created_at: "2026-11-24T00:00:00Z", pad: "x".repeat(70_000) }));
         break;
     }
   }

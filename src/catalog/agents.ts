@@ -38,7 +38,7 @@ export const AGENTS: readonly AgentRow[] = [
     process: { basename: ["claude"], word: ["claude-code", "claude_code", "anthropic.claude-code"] },
     pidVariable: "CLAUDE_PID",
     evidence:
-      "verified live (2.1.328): CLAUDECODE=1, CLAUDE_CODE_SESSION_ID, CLAUDE_CODE_ENTRYPOINT, CLAUDE_PID, AI_AGENT=claude-code_*; native binary with argv0 basename claude",
+      "verified live (2.1.328, 2.1.331; docs/agents.md): CLAUDECODE=1, CLAUDE_CODE_SESSION_ID, CLAUDE_CODE_ENTRYPOINT, CLAUDE_PID, AI_AGENT=claude-code_*; native binary with argv0 basename claude, parent of the Bash tool's shell",
   },
   {
     slug: "codex",
@@ -53,7 +53,7 @@ export const AGENTS: readonly AgentRow[] = [
     ],
     process: { word: ["codex"] },
     evidence:
-      "verified live (0.169.0): CODEX_THREAD_ID, CODEX_SESSION_ID, CODEX_CI=1 in every exec; CODEX_SANDBOX absent in bypass mode and on Windows",
+      "verified live (0.169.0; docs/agents.md): CODEX_THREAD_ID, CODEX_SESSION_ID, CODEX_CI=1 in every exec, run as /bin/bash -lc by the native codex binary; CODEX_SANDBOX absent in bypass mode and on Windows",
   },
   {
     slug: "opencode",
@@ -68,7 +68,7 @@ export const AGENTS: readonly AgentRow[] = [
     ],
     process: { word: ["opencode"] },
     pidVariable: "OPENCODE_PID",
-    evidence: "verified live (1.18.33): OPENCODE=1, OPENCODE_PID, AGENT=1; no session id exported",
+    evidence: "verified live (1.18.33; docs/agents.md): OPENCODE=1, OPENCODE_PID, AGENT=1; no session id exported",
   },
   {
     slug: "amp",
@@ -110,9 +110,12 @@ export const AGENTS: readonly AgentRow[] = [
   {
     slug: "qwen_code",
     name: "Qwen Code",
-    when: [{ env: "QWEN_CODE" }],
+    when: [{ env: "QWEN_CODE" }, { env: "QWEN_CODE_SESSION_ID" }],
     process: { word: ["qwen"] },
-    evidence: "claimed (am-i-vibing): QWEN_CODE=1",
+    // The launcher (`node .../bin/qwen`) that relaunches the CLI and outlives every call.
+    pidVariable: "QWEN_CODE_LAUNCHER_PID",
+    evidence:
+      "verified live (0.24.4; docs/agents.md): QWEN_CODE=1, QWEN_CODE_SESSION_ID (UUID v4 per conversation), QWEN_CODE_LAUNCHER_PID; shell calls are `bash -c` under node .../qwen-code/cli.js",
   },
   {
     slug: "aider",

@@ -31,6 +31,11 @@ export const HARNESS_SESSION_VARIABLES: readonly SessionVariable[] = [
     evidence: "Railway live capture (May 2026); absent in OpenCode 1.18.33's bash tool",
   },
   { name: "AMP_CURRENT_THREAD_ID", evidence: "verified by Railway live capture" },
+  {
+    // Not in SPEC §5.2's list; added on evidence from the live suite (docs/agents.md).
+    name: "QWEN_CODE_SESSION_ID",
+    evidence: "verified live (Qwen Code 0.24.4): UUID v4, the same in every shell call of a conversation",
+  },
   { name: "CURSOR_TRACE_ID", evidence: "Railway: not exported to the agent's shell today; forward compatibility" },
   { name: "AGENT_THREAD_ID", evidence: "cross-agent convention (Amp and others), Railway" },
 ];

@@ -26,6 +26,10 @@ describe("anchor (SPEC §6)", () => {
       reason: { kind: "pid_variable", variable: "OPENCODE_PID" },
     });
   });
+  test("Qwen Code's launcher pid names the anchor", () => {
+    const p = chain(["bash", "-c", "x"], ["/usr/bin/node", "/opt/harness.js"], ["node", "/x/.bin/some-launcher"], ["/sbin/init"]);
+    expect(anchor(p, { QWEN_CODE_LAUNCHER_PID: "997" })).toMatchObject({ hop: { process: { pid: 997 } }, reason: { kind: "pid_variable", variable: "QWEN_CODE_LAUNCHER_PID" } });
+  });
   test("a pid variable naming a non-ancestor is ignored", () => {
     const p = chain(["bash", "-c", "x"], ["/usr/bin/my-harness"], ["/sbin/init"]);
     p.add({ pid: 4242, ppid: 1, argv: ["claude"] });

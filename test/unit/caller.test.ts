@@ -45,6 +45,8 @@ describe("§4.2 agent environment markers", () => {
     [{ AMP_CURRENT_THREAD_ID: "T-1" }, "amp"],
     [{ CURSOR_AGENT: "1" }, "cursor"],
     [{ GEMINI_CLI: "1" }, "gemini_cli"],
+    [{ QWEN_CODE: "1" }, "qwen_code"],
+    [{ QWEN_CODE_SESSION_ID: "d6bee605-5814-4dd8-a008-60d8e41cc164" }, "qwen_code"],
     [{ CLINE_ACTIVE: "true" }, "cline"],
     [{ ROO_ACTIVE: "true" }, "roo_code"],
     [{ AI_AGENT: "github-copilot-cli" }, "copilot_cli"],

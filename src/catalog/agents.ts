@@ -138,7 +138,7 @@ export const AGENTS: readonly AgentRow[] = [
     name: "Pi coding agent",
     when: [{ env: "PI_CODING_AGENT" }],
     process: { basename: ["pi"], word: ["pi-coding-agent"] },
-    evidence: "claimed (Railway, std-env): PI_CODING_AGENT=true",
+    evidence: "verified live (0.73.1; docs/agents.md): PI_CODING_AGENT=true; the process retitles itself `pi`",
   },
   {
     slug: "crush",

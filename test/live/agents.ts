@@ -144,4 +144,33 @@ export const LIVE_AGENTS: readonly LiveAgent[] = [
       };
     },
   },
+  {
+    id: "pi",
+    name: "Pi coding agent",
+    pkg: "@mariozechner/pi-coding-agent",
+    bin: "pi",
+    slug: "pi",
+    prepare: (c) => {
+      const dir = join(c.home, ".pi", "agent");
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(
+        join(dir, "models.json"),
+        JSON.stringify({
+          providers: {
+            mock: {
+              baseUrl: `${c.model}/v1`,
+              api: "openai-completions",
+              apiKey: "mock",
+              compat: { supportsDeveloperRole: false, supportsReasoningEffort: false },
+              models: [{ id: "mock-model" }],
+            },
+          },
+        }),
+      );
+      return {
+        args: ["-p", "--provider", "mock", "--model", "mock-model", "--no-session", "--offline", PROMPT],
+        env: { PI_OFFLINE: "1", PI_TELEMETRY: "0" },
+      };
+    },
+  },
 ];

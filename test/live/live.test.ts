@@ -178,7 +178,7 @@ function renderAgent(agent: LiveAgent, conversations: Observed[]): string[] {
   lines.push("How it runs a command (the ancestry stitch walked, from stitch's parent up to the agent):", "", "```");
   for (const h of resolveCall.ancestry as { depth: number; pid: number; command: string; agent: string | null; transient: string | null }[]) {
     const note = h.agent ? `  ← agent ${h.agent}` : h.transient ? `  (${h.transient})` : "";
-    lines.push(`${h.depth}. ${scrub(h.command, first).slice(0, 110)}${note}`);
+    lines.push(`${h.depth}. ${scrub(h.command, first).trimEnd().slice(0, 110)}${note}`);
     if (h.pid === first.result.pid) break;
   }
   lines.push("```", "");
@@ -223,7 +223,7 @@ function renderEvidence(): string {
     "",
     "- Crush (`@charmland/crush`): its npm package downloads the binary from GitHub at first run; this",
     "  machine reaches only the npm registry.",
-    "- Gemini CLI, Pi, Copilot CLI, Factory Droid: not yet wired to a mock model (Gemini speaks its own",
+    "- Gemini CLI, Copilot CLI, Factory Droid: not yet wired to a mock model (Gemini speaks its own",
     "  API; Copilot CLI and Droid need their vendors' sign-in).",
     "",
   );

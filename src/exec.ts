@@ -2,26 +2,23 @@
 // with it: same pid, same stdio and terminal, every inherited descriptor untouched, the
 // command's arguments and environment byte for byte. Returns only when it could not run.
 
+import { ptr } from "bun:ffi";
+import { CStrings } from "./sys/cstrings.ts";
 import { inheritedDescriptors } from "./sys/descriptors.ts";
+import { errnoName } from "./sys/errno.ts";
 import { libc } from "./sys/libc.ts";
 
 export interface Command {
   /** argv, byte for byte; argv[0] is the command as the user wrote it. */
-  readonly argv: readonly Uint8Array[];
+  readonly argv: CStrings;
   /** The complete environment, as `NAME=value` byte strings. */
-  readonly env: readonly Uint8Array[];
+  readonly env: CStrings;
 }
 
 export interface ExecFailure {
   readonly status: 126 | 127;
   readonly message: string;
 }
-
-// Errno names by number, where Linux and macOS differ.
-const ERRNO_NAMES: Record<string, Record<number, string>> = {
-  linux: { 2: "ENOENT", 8: "ENOEXEC", 13: "EACCES", 19: "ENODEV", 20: "ENOTDIR", 21: "EISDIR", 36: "ENAMETOOLONG", 40: "ELOOP", 110: "ETIMEDOUT", 116: "ESTALE" },
-  darwin: { 2: "ENOENT", 8: "ENOEXEC", 13: "EACCES", 19: "ENODEV", 20: "ENOTDIR", 21: "EISDIR", 60: "ETIMEDOUT", 62: "ELOOP", 63: "ENAMETOOLONG", 70: "ESTALE" },
-};
 
 /** Errors after which execvp goes on to the next PATH entry (glibc's list). */
 const TRY_NEXT = new Set(["ENOENT", "ESTALE", "ENOTDIR", "ENODEV", "ETIMEDOUT"]);
@@ -40,12 +37,6 @@ const COLON = 0x3a;
 const encoder = new TextEncoder();
 const display = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 
-const withNul = (bytes: Uint8Array): Uint8Array => {
-  const out = new Uint8Array(bytes.length + 1);
-  out.set(bytes);
-  return out;
-};
-
 function concat(...parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
@@ -57,15 +48,15 @@ function concat(...parts: Uint8Array[]): Uint8Array {
 }
 
 /** The value of the first `NAME=` entry, as bytes. */
-export function envValue(env: readonly Uint8Array[], name: string): Uint8Array | undefined {
+export function envValue(env: CStrings, name: string): Uint8Array | undefined {
   const prefix = encoder.encode(`${name}=`);
-  for (const entry of env) {
-    if (entry.length >= prefix.length && prefix.every((b, i) => entry[i] === b)) return entry.subarray(prefix.length);
+  for (let i = 0; i < env.length; i++) {
+    if (env.startsWith(i, prefix)) return env.at(i).subarray(prefix.length);
   }
   return undefined;
 }
 
-/** Where the file lives may be: execvp's candidates, in order. */
+/** Where the file may be: execvp's candidates, in order. */
 export function candidates(file: Uint8Array, path: Uint8Array | undefined): Uint8Array[] {
   if (file.includes(SLASH)) return [file];
   // PATH unset: glibc's default search path (confstr _CS_PATH).
@@ -83,7 +74,7 @@ export function candidates(file: Uint8Array, path: Uint8Array | undefined): Uint
 }
 
 /** One attempt: returns the errno name when execve returned. */
-type Attempt = (path: Uint8Array, argv: readonly Uint8Array[]) => string;
+type Attempt = (path: Uint8Array, argv: CStrings) => string;
 
 function failure(command: string, code: string, searched: boolean, sawAccess: boolean): ExecFailure {
   if (sawAccess || code === "EACCES") return { status: 126, message: `${command}: permission denied` };
@@ -95,20 +86,24 @@ function failure(command: string, code: string, searched: boolean, sawAccess: bo
 
 /** execvp's search: ENOEXEC runs the file with /bin/sh; EACCES is remembered, not final. */
 function search(cmd: Command, attempt: Attempt): ExecFailure {
-  const file = cmd.argv[0]!;
+  const file = cmd.argv.at(0);
   const searched = !file.includes(SLASH);
   let sawAccess = false;
   let last = "ENOENT";
   for (const candidate of candidates(file, envValue(cmd.env, "PATH"))) {
     last = attempt(candidate, cmd.argv);
     if (last === "ENOEXEC") {
-      last = attempt(encoder.encode("/bin/sh"), [encoder.encode("/bin/sh"), candidate, ...cmd.argv.slice(1)]);
+      const sh = encoder.encode("/bin/sh");
+      const rest = Array.from({ length: cmd.argv.length - 1 }, (_, i) => cmd.argv.at(i + 1));
+      last = attempt(sh, CStrings.of([sh, candidate, ...rest]));
     }
     if (last === "EACCES") sawAccess = true;
     else if (!TRY_NEXT.has(last)) break;
   }
   return failure(display(file), last, searched, sawAccess);
 }
+
+const F_SETFD = 2;
 
 /**
  * What Bun changed at start-up that an exec would pass on: SIGPIPE and SIGXFSZ set to
@@ -118,9 +113,17 @@ function search(cmd: Command, attempt: Attempt): ExecFailure {
 function undoRuntimeStartup(): void {
   const c = libc();
   if (!c) return;
-  c.resetSignal(13); // SIGPIPE
-  c.resetSignal(25); // SIGXFSZ
-  for (const fd of inheritedDescriptors()) c.keepOnExec(fd);
+  c.fn.signal(13, null); // SIGPIPE back to SIG_DFL
+  c.fn.signal(25, null); // SIGXFSZ
+  for (const fd of inheritedDescriptors()) c.fn.fcntl(fd, F_SETFD, 0); // clear FD_CLOEXEC
+}
+
+/** A NULL-terminated table of pointers to the strings of a block. */
+function pointerTable(block: CStrings): BigUint64Array {
+  const base = BigInt(ptr(block.bytes));
+  const table = new BigUint64Array(block.length + 1);
+  block.starts.forEach((start, i) => (table[i] = base + BigInt(start)));
+  return table;
 }
 
 export type ExecMode = "ffi" | "runtime" | "spawn";
@@ -141,18 +144,20 @@ export function execCommand(cmd: Command, mode: "ffi" | "runtime"): ExecFailure 
   undoRuntimeStartup();
   const c = mode === "ffi" ? libc() : undefined;
   if (c) {
-    const names = ERRNO_NAMES[process.platform] ?? ERRNO_NAMES.linux!;
-    const env = cmd.env.map(withNul);
+    const envTable = pointerTable(cmd.env);
     return search(cmd, (path, argv) => {
-      const errno = c.execve(withNul(path), argv.map(withNul), env);
-      return names[errno] ?? `errno ${errno}`;
+      // The buffers and tables stay referenced here until execve returns (only on failure).
+      const file = c.cstring(path);
+      const argTable = pointerTable(argv);
+      c.fn.execve(ptr(file), ptr(argTable), ptr(envTable));
+      return errnoName(c.errno());
     });
   }
   // The runtime's execve takes strings: bytes that are not UTF-8 get replaced.
   const env = envRecord(cmd.env);
   return search(cmd, (path, argv) => {
     try {
-      process.execve!(display(path), argv.map(display), env);
+      process.execve!(display(path), argv.texts(), env);
       return "ENOENT";
     } catch (e) {
       return (e as { code?: string }).code ?? "ENOENT";
@@ -160,10 +165,9 @@ export function execCommand(cmd: Command, mode: "ffi" | "runtime"): ExecFailure 
   });
 }
 
-function envRecord(entries: readonly Uint8Array[]): Record<string, string> {
+function envRecord(block: CStrings): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const entry of entries) {
-    const text = display(entry);
+  for (const text of block.texts()) {
     const eq = text.indexOf("=");
     if (eq > 0 && !(text.slice(0, eq) in env)) env[text.slice(0, eq)] = text.slice(eq + 1);
   }
@@ -182,10 +186,10 @@ const FORWARDED = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT"] as const;
 export async function spawnCommand(cmd: Command): Promise<SpawnOutcome> {
   let child: ReturnType<typeof Bun.spawn>;
   try {
-    child = Bun.spawn(cmd.argv.map(display), { env: envRecord(cmd.env), stdio: ["inherit", "inherit", "inherit"] });
+    child = Bun.spawn(cmd.argv.texts(), { env: envRecord(cmd.env), stdio: ["inherit", "inherit", "inherit"] });
   } catch (e) {
     const code = (e as { code?: string }).code ?? "ENOENT";
-    return failure(display(cmd.argv[0]!), code, !cmd.argv[0]!.includes(SLASH), false);
+    return failure(cmd.argv.text(0), code, !cmd.argv.at(0).includes(SLASH), false);
   }
   const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
   const handlers = FORWARDED.map((signal) => [signal, forward(signal)] as const);

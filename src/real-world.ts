@@ -2,13 +2,13 @@
 
 import { chooseProcessSource } from "./proc/choose.ts";
 import { openFsStore } from "./store/fs-store.ts";
-import { readBounded } from "./sys/files.ts";
 import { libc } from "./sys/libc.ts";
+import { sys } from "./sys/sys.ts";
 import type { World } from "./world.ts";
 
 function stdoutIsTty(): boolean {
   const c = libc();
-  if (c) return c.isatty(1);
+  if (c) return c.fn.isatty(1) === 1;
   // Without FFI: the runtime's answer (slower to load, same result).
   return require("node:tty").isatty(1);
 }
@@ -26,7 +26,7 @@ export function realWorld(env: Readonly<Record<string, string | undefined>>): Wo
     randomUUID: () => crypto.randomUUID(),
     randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)),
     readText: (path) => {
-      const bytes = readBounded(path, 1 << 20, false)?.bytes;
+      const bytes = sys().readBounded(path, 1 << 20, false)?.bytes;
       return bytes && new TextDecoder().decode(bytes);
     },
     openStore: openFsStore,

@@ -3,19 +3,9 @@
 
 import type { Command } from "../exec.ts";
 import { resolve } from "../resolve/resolve.ts";
+import { withVariables } from "../sys/cstrings.ts";
 import { rawArguments, rawEnvironment } from "../sys/raw.ts";
 import type { World } from "../world.ts";
-
-const encoder = new TextEncoder();
-
-/** The environment with `vars` set: earlier entries of those names dropped, new ones appended. */
-export function withVariables(env: readonly Uint8Array[], vars: Readonly<Record<string, string>>): Uint8Array[] {
-  const names = Object.keys(vars);
-  if (names.length === 0) return [...env];
-  const prefixes = names.map((n) => encoder.encode(`${n}=`));
-  const kept = env.filter((entry) => !prefixes.some((p) => entry.length >= p.length && p.every((b, i) => entry[i] === b)));
-  return [...kept, ...names.map((n) => encoder.encode(`${n}=${vars[n]}`))];
-}
 
 export function commandToRun(world: () => World, env: Readonly<Record<string, string | undefined>>, args: readonly string[]): Command {
   let vars: Readonly<Record<string, string>> = {};

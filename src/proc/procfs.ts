@@ -1,17 +1,9 @@
 // ProcessSource over Linux /proc, read directly: for each ancestor actually walked, its
 // `stat` (ppid, start time) and `cmdline` (argv); nothing else, and each at most once.
 
-import { readFileSync } from "node:fs";
+import { sys, type Sys } from "../sys/sys.ts";
 import { commandLine, hasExited, parseCmdline, parseStat, type StatFields } from "./parse.ts";
 import type { ProcessInfo, ProcessSource } from "./source.ts";
-
-function readBytes(path: string): Uint8Array | undefined {
-  try {
-    return readFileSync(path);
-  } catch {
-    return undefined;
-  }
-}
 
 export class ProcfsSource implements ProcessSource {
   readonly kind = "proc" as const;
@@ -19,11 +11,18 @@ export class ProcfsSource implements ProcessSource {
   private readonly infos = new Map<number, ProcessInfo | undefined>();
 
   /** `root` is /proc; tests point it at a fake tree. */
-  constructor(private readonly root = "/proc") {}
+  constructor(
+    private readonly root = "/proc",
+    private readonly files: () => Sys = sys,
+  ) {}
+
+  private readBytes(path: string): Uint8Array | undefined {
+    return this.files().readWhole(path);
+  }
 
   private stat(pid: number): StatFields | undefined {
     if (!this.stats.has(pid)) {
-      const bytes = readBytes(`${this.root}/${pid}/stat`);
+      const bytes = this.readBytes(`${this.root}/${pid}/stat`);
       const fields = bytes ? parseStat(new TextDecoder().decode(bytes)) : undefined;
       // A stat that names another pid is not this process's: unreadable. A zombie has
       // exited, though its pid is not free yet: gone.
@@ -38,7 +37,7 @@ export class ProcfsSource implements ProcessSource {
       const stat = this.stat(pid);
       let info: ProcessInfo | undefined;
       if (stat) {
-        const argv = parseCmdline(readBytes(`${this.root}/${pid}/cmdline`) ?? new Uint8Array());
+        const argv = parseCmdline(this.readBytes(`${this.root}/${pid}/cmdline`) ?? new Uint8Array());
         info = {
           pid,
           ppid: stat.ppid,
@@ -59,7 +58,7 @@ export class ProcfsSource implements ProcessSource {
   }
 
   bootId(): string | undefined {
-    const bytes = readBytes(`${this.root}/sys/kernel/random/boot_id`);
+    const bytes = this.readBytes(`${this.root}/sys/kernel/random/boot_id`);
     const id = bytes ? new TextDecoder().decode(bytes).trim() : "";
     return id === "" ? undefined : id;
   }

@@ -5,7 +5,7 @@
 // inherited had close-on-exec clear (it survived the exec that started stitch), so the
 // exact state to restore is "clear", on each of them, and not on the runtime's own.
 
-import { readdirSync, readlinkSync } from "node:fs";
+import { sys } from "./sys.ts";
 
 /**
  * What the runtime opens for itself (its event loop), told apart by what they are. An
@@ -17,21 +17,14 @@ const RUNTIME_OWN = new Set(["anon_inode:[eventpoll]", "anon_inode:[eventfd]"]);
 /** Descriptors from 4 up that came from the caller (Linux; empty elsewhere). */
 export function inheritedDescriptors(): number[] {
   if (process.platform !== "linux") return [];
-  let entries: string[];
-  try {
-    entries = readdirSync("/proc/self/fd");
-  } catch {
-    return [];
-  }
+  const files = sys();
   const fds: number[] = [];
-  for (const entry of entries) {
+  for (const entry of files.list("/proc/self/fd") ?? []) {
     const fd = Number(entry);
     if (!Number.isInteger(fd) || fd < 4) continue;
-    try {
-      if (!RUNTIME_OWN.has(readlinkSync(`/proc/self/fd/${fd}`))) fds.push(fd);
-    } catch {
-      // Gone since the listing (the listing's own descriptor): nothing to restore.
-    }
+    // Gone since the listing (the listing's own descriptor): nothing to restore.
+    const target = files.readlink(`/proc/self/fd/${fd}`);
+    if (target !== undefined && !RUNTIME_OWN.has(target)) fds.push(fd);
   }
   return fds;
 }

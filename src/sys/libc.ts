@@ -1,23 +1,52 @@
-// The few libc calls stitch makes directly, through bun:ffi. Why not the runtime's own:
+// The libc calls stitch makes directly, through bun:ffi. Why not the runtime's own:
 // - execve with byte strings: process.execve takes JS strings, which cannot carry
 //   arguments or environment values that are not valid UTF-8 (SPEC §10 wants them exact);
 // - isatty(1): asking process.stdout costs ~9 ms of start-up, this costs nothing;
 // - signal(): Bun sets SIGPIPE and SIGXFSZ to "ignore" at start-up, and ignored signals
-//   survive execve, so without a reset `stitch yes | head -1` would never end by SIGPIPE.
+//   survive execve, so without a reset `stitch yes | head -1` would never end by SIGPIPE;
+// - fcntl(): Bun marks inherited descriptors close-on-exec (see descriptors.ts);
+// - on Linux, the file-system calls of libc-sys.ts, instead of loading node:fs.
 // Loaded on first use; undefined where FFI or libc is unavailable (callers fall back).
 
-import { dlopen, FFIType, ptr, read } from "bun:ffi";
+import { dlopen, FFIType, read } from "bun:ffi";
 
 const T = FFIType;
-const F_SETFD = 2;
 
-interface Libc {
-  execve(path: Uint8Array, argv: readonly Uint8Array[], envp: readonly Uint8Array[]): number;
-  isatty(fd: number): boolean;
-  /** Sets a signal's disposition back to the default (SIG_DFL). */
-  resetSignal(signo: number): void;
-  /** Clears FD_CLOEXEC on a descriptor. */
-  keepOnExec(fd: number): void;
+const PORTABLE = {
+  execve: { args: [T.ptr, T.ptr, T.ptr], returns: T.i32 },
+  isatty: { args: [T.i32], returns: T.i32 },
+  signal: { args: [T.i32, T.ptr], returns: T.ptr },
+  // fcntl and open are variadic; called with int arguments they are safe on the Linux
+  // ABIs (x86-64, AArch64), the only place these two are used.
+  fcntl: { args: [T.i32, T.i32, T.i32], returns: T.i32 },
+} as const;
+
+const LINUX_FILES = {
+  open: { args: [T.ptr, T.i32, T.u32], returns: T.i32 },
+  read: { args: [T.i32, T.ptr, T.u64], returns: T.i64 },
+  write: { args: [T.i32, T.ptr, T.u64], returns: T.i64 },
+  close: { args: [T.i32], returns: T.i32 },
+  opendir: { args: [T.ptr], returns: T.ptr },
+  readdir: { args: [T.ptr], returns: T.ptr },
+  closedir: { args: [T.ptr], returns: T.i32 },
+  readlink: { args: [T.ptr, T.ptr, T.u64], returns: T.i64 },
+  mkdir: { args: [T.ptr, T.u32], returns: T.i32 },
+  link: { args: [T.ptr, T.ptr], returns: T.i32 },
+  unlink: { args: [T.ptr], returns: T.i32 },
+  // statx through syscall(2): its struct layout is the same on every architecture, and
+  // the raw call needs no particular glibc or musl version.
+  syscall: { args: [T.i64, T.i32, T.ptr, T.i32, T.u32, T.ptr], returns: T.i64 },
+} as const;
+
+type Symbols<D> = { [K in keyof D]: (...args: any[]) => any };
+export type LibcSymbols = Symbols<typeof PORTABLE> & Partial<Symbols<typeof LINUX_FILES>>;
+
+export interface Libc {
+  readonly fn: LibcSymbols;
+  /** errno after a failed call. */
+  errno(): number;
+  /** A NUL-terminated copy, ready to pass as `const char *`. */
+  cstring(text: string | Uint8Array): Uint8Array;
 }
 
 function candidates(): string[] {
@@ -26,40 +55,32 @@ function candidates(): string[] {
   return ["libc.so.6", `libc.musl-${arch}.so.1`, `/lib/ld-musl-${arch}.so.1`, "libc.so"];
 }
 
-function open(): Libc | undefined {
+const encoder = new TextEncoder();
+
+function load(): Libc | undefined {
   if (process.platform === "win32") return undefined;
   const errnoSymbol = process.platform === "darwin" ? "__error" : "__errno_location";
+  const symbols = {
+    ...PORTABLE,
+    ...(process.platform === "linux" ? LINUX_FILES : {}),
+    [errnoSymbol]: { args: [], returns: T.ptr },
+  };
   for (const name of candidates()) {
     try {
-      const lib = dlopen(name, {
-        execve: { args: [T.ptr, T.ptr, T.ptr], returns: T.i32 },
-        isatty: { args: [T.i32], returns: T.i32 },
-        signal: { args: [T.i32, T.ptr], returns: T.ptr },
-        // fcntl is variadic; called with one int argument it is safe on the Linux ABIs,
-        // the only place it is used.
-        fcntl: { args: [T.i32, T.i32, T.i32], returns: T.i32 },
-        [errnoSymbol]: { args: [], returns: T.ptr },
-      });
-      const s = lib.symbols;
-      const errnoLocation = s[errnoSymbol] as () => number | null;
+      const fn = dlopen(name, symbols).symbols as unknown as LibcSymbols & Record<string, () => number | null>;
+      const errnoLocation = fn[errnoSymbol]!;
       return {
-        execve(path, argv, envp) {
-          // The pointer arrays refer to the byte strings, which stay referenced here
-          // until execve returns (it only returns on failure).
-          const pointers = (list: readonly Uint8Array[]) => {
-            const table = new BigUint64Array(list.length + 1);
-            list.forEach((bytes, i) => (table[i] = BigInt(ptr(bytes))));
-            return table;
-          };
-          const argvTable = pointers(argv);
-          const envTable = pointers(envp);
-          s.execve(ptr(path), ptr(argvTable), ptr(envTable));
+        fn,
+        errno: () => {
           const where = errnoLocation();
           return where ? read.i32(where, 0) : -1;
         },
-        isatty: (fd) => s.isatty(fd) === 1,
-        resetSignal: (signo) => void s.signal(signo, null),
-        keepOnExec: (fd) => void s.fcntl(fd, F_SETFD, 0),
+        cstring: (text) => {
+          const bytes = typeof text === "string" ? encoder.encode(text) : text;
+          const out = new Uint8Array(bytes.length + 1);
+          out.set(bytes);
+          return out;
+        },
       };
     } catch {
       // Try the next name.
@@ -71,6 +92,6 @@ function open(): Libc | undefined {
 let loaded: Libc | undefined | null = null;
 
 export function libc(): Libc | undefined {
-  if (loaded === null) loaded = open();
+  if (loaded === null) loaded = load();
   return loaded;
 }

@@ -3,7 +3,7 @@ import { parseArgs } from "../../src/cli/args.ts";
 import { renderExport } from "../../src/cli/export.ts";
 import { resolveOutput } from "../../src/cli/resolve.ts";
 import { ResolutionJson } from "../../src/cli/resolution-json.ts";
-import { withVariables } from "../../src/cli/run.ts";
+import { CStrings, withVariables } from "../../src/sys/cstrings.ts";
 import { resolve } from "../../src/resolve/resolve.ts";
 import { agentChain, fakeWorld, MemoryStore } from "../support/fake-world.ts";
 import * as v from "valibot";
@@ -54,13 +54,20 @@ describe("export", () => {
 
 describe("the child's environment", () => {
   const e = (s: string) => new TextEncoder().encode(s);
-  const d = (list: Uint8Array[]) => list.map((b) => new TextDecoder().decode(b));
+  const d = (list: CStrings) => list.texts();
   test("variables replace earlier entries of the same name and keep the rest byte for byte", () => {
-    const raw = [e("PATH=/bin"), new Uint8Array([0x58, 0x3d, 0xff]), e("RAILWAY_AGENT_SESSION_ID=old"), e("RAILWAY_AGENT_SESSION_IDX=keep")];
+    const raw = CStrings.of([e("PATH=/bin"), new Uint8Array([0x58, 0x3d, 0xff]), e("RAILWAY_AGENT_SESSION_ID=old"), e("RAILWAY_AGENT_SESSION_IDX=keep")]);
     const out = withVariables(raw, { RAILWAY_AGENT_SESSION_ID: "new" });
-    expect(out[1]).toEqual(new Uint8Array([0x58, 0x3d, 0xff]));
+    expect(out.at(1)).toEqual(new Uint8Array([0x58, 0x3d, 0xff]));
     expect(d(out)).toEqual(["PATH=/bin", "X=\ufffd", "RAILWAY_AGENT_SESSION_IDX=keep", "RAILWAY_AGENT_SESSION_ID=new"]);
-    expect(withVariables(raw, {})).toEqual(raw);
+    expect(withVariables(raw, {})).toBe(raw);
+  });
+  test("a NUL-separated block: empty strings kept for argv, dropped for an environment", () => {
+    const block = new Uint8Array([0x61, 0, 0, 0x62, 0x3d, 0x31, 0]);
+    expect(d(CStrings.parse(block))).toEqual(["a", "", "b=1"]);
+    expect(d(CStrings.parse(block, true))).toEqual(["a", "b=1"]);
+    expect(d(CStrings.parse(new Uint8Array([0x78, 0, 0x79])))).toEqual(["x", "y"]);
+    expect(d(CStrings.parse(new Uint8Array()))).toEqual([]);
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { candidates, envValue } from "../../src/exec.ts";
+import { CStrings } from "../../src/sys/cstrings.ts";
 
 const e = (s: string) => new TextEncoder().encode(s);
 const d = (list: Uint8Array[]) => list.map((b) => new TextDecoder().decode(b));
@@ -22,7 +23,7 @@ describe("PATH search like execvp", () => {
     expect(candidates(e("x"), path)[0]).toEqual(new Uint8Array([0x2f, 0xff, 0x2f, 0x78]));
   });
   test("the first PATH= entry is the one used", () => {
-    expect(d([envValue([e("PATHX=1"), e("PATH=/a"), e("PATH=/b")], "PATH")!])).toEqual(["/a"]);
-    expect(envValue([e("X=1")], "PATH")).toBeUndefined();
+    expect(d([envValue(CStrings.of(["PATHX=1", "PATH=/a", "PATH=/b"]), "PATH")!])).toEqual(["/a"]);
+    expect(envValue(CStrings.of(["X=1"]), "PATH")).toBeUndefined();
   });
 });

@@ -122,7 +122,7 @@ function undoRuntimeStartup(): void {
 function pointerTable(block: CStrings): BigUint64Array {
   const base = BigInt(ptr(block.bytes));
   const table = new BigUint64Array(block.length + 1);
-  block.starts.forEach((start, i) => (table[i] = base + BigInt(start)));
+  for (let i = 0; i < block.length; i++) table[i] = base + BigInt(block.starts[i]!);
   return table;
 }
 

@@ -32,9 +32,16 @@ export const HOSTS: readonly HostRow[] = [
   {
     slug: "jetbrains",
     when: [
-      ...["jetbrains", "intellij", "pycharm", "webstorm", "goland", "clion", "rustrover", "datagrip", "phpstorm", "rider"].map(
-        bundle,
-      ),
+      bundle("jetbrains"),
+      bundle("intellij"),
+      bundle("pycharm"),
+      bundle("webstorm"),
+      bundle("goland"),
+      bundle("clion"),
+      bundle("rustrover"),
+      bundle("datagrip"),
+      bundle("phpstorm"),
+      bundle("rider"),
       { env: "TERMINAL_EMULATOR", includes: "jetbrains" },
     ],
     evidence: "macOS bundle ids; TERMINAL_EMULATOR=JetBrains-JediTerm everywhere",

@@ -14,12 +14,13 @@ export const PARENT_KINDS: Readonly<Record<string, readonly string[]>> = {
   powershell: ["powershell", "pwsh", "cmd.exe", "powershell.exe", "pwsh.exe"],
 };
 
-const KIND_BY_NAME = new Map<string, string>(
-  Object.entries(PARENT_KINDS).flatMap(([kind, names]) => names.map((n) => [n, kind] as const)),
-);
-
 /** The kind of a program from its argv0 basename (already lower-cased), if known. */
 export function kindOf(base: string): string | undefined {
   const name = base.replace(/^-/, "");
-  return KIND_BY_NAME.get(name) ?? KIND_BY_NAME.get(name.replace(/[0-9.]+$/, ""));
+  const unversioned = name.replace(/[0-9.]+$/, "");
+  for (const kind in PARENT_KINDS) {
+    const names = PARENT_KINDS[kind]!;
+    if (names.includes(name) || names.includes(unversioned)) return kind;
+  }
+  return undefined;
 }

@@ -71,11 +71,11 @@ function hopJson(h: Hop): v.InferOutput<typeof HopJson> {
     ppid: h.process.ppid,
     start_time: h.process.startTime?.toString() ?? null,
     command: h.process.command,
-    agent: h.agent?.slug ?? null,
-    host: h.host?.slug ?? null,
-    transient: h.transient ?? null,
-    kind: h.kind ?? null,
-    matched: h.agent?.via ?? h.host?.via ?? null,
+    agent: h.is.agent?.slug ?? null,
+    host: h.is.host?.slug ?? null,
+    transient: h.is.transient ?? null,
+    kind: h.is.kind ?? null,
+    matched: h.is.agent?.via ?? h.is.host?.via ?? null,
   };
 }
 

@@ -57,7 +57,7 @@ export function renderResolution(r: Resolution): string {
           : reason.kind === "non_transient"
             ? "nearest ancestor that is not a transient wrapper"
             : "immediate parent";
-    row("anchor", `pid ${p.pid} (${clip(r.anchor.hop.view.base, 40)}), started ${p.startTime ?? "?"}: ${why}`);
+    row("anchor", `pid ${p.pid} (${clip(r.anchor.hop.is.view.base, 40)}), started ${p.startTime ?? "?"}: ${why}`);
   } else {
     row("anchor", "(none)");
   }
@@ -65,10 +65,10 @@ export function renderResolution(r: Resolution): string {
   lines.push(`ancestry  ${r.ancestry.length} hop(s) from stitch's parent:`);
   for (const h of r.ancestry) {
     const notes = [
-      h.agent && `agent ${h.agent.slug} (${printable(h.agent.via)})`,
-      h.host && `host ${h.host.slug} (${printable(h.host.via)})`,
-      h.transient && `transient: ${h.transient}`,
-      h.kind && `kind ${h.kind}`,
+      h.is.agent && `agent ${h.is.agent.slug} (${printable(h.is.agent.via)})`,
+      h.is.host && `host ${h.is.host.slug} (${printable(h.is.host.via)})`,
+      h.is.transient && `transient: ${h.is.transient}`,
+      h.is.kind && `kind ${h.is.kind}`,
       r.anchor?.hop === h && "← anchor",
     ].filter(Boolean);
     lines.push(`  ${String(h.depth).padStart(2)}  pid ${String(h.process.pid).padEnd(7)} ${clip(h.process.command)}`);

@@ -25,10 +25,16 @@ export function parseStat(text: string): StatFields | undefined {
   if (open < 1 || close < open) return undefined;
   const pidText = text.slice(0, open).trim();
   if (!UINT.test(pidText)) return undefined;
-  const rest = text.slice(close + 1).trim().split(/\s+/);
-  // rest[0] is the state, rest[1] ppid, ..., rest[19] starttime (field 22).
-  const ppidText = rest[1];
-  const startText = rest[19];
+  // After the comm: state (field 3), ppid (4), ..., starttime (22), one space apart.
+  const fields: string[] = [];
+  for (let at = close + 2; fields.length < 20 && at < text.length; ) {
+    const end = text.indexOf(" ", at);
+    fields.push(text.slice(at, end === -1 ? text.length : end).trim());
+    if (end === -1) break;
+    at = end + 1;
+  }
+  const ppidText = fields[1];
+  const startText = fields[19];
   if (ppidText === undefined || startText === undefined) return undefined;
   if (!UINT.test(ppidText) || !UINT.test(startText)) return undefined;
   const pid = Number(pidText);
@@ -36,7 +42,7 @@ export function parseStat(text: string): StatFields | undefined {
   if (pid > 0xffffffff || ppid > 0xffffffff) return undefined;
   const startTime = BigInt(startText);
   if (startTime > 0xffffffffffffffffn) return undefined;
-  return { pid, comm: text.slice(open + 1, close), state: rest[0] ?? "", ppid, startTime };
+  return { pid, comm: text.slice(open + 1, close), state: fields[0] ?? "", ppid, startTime };
 }
 
 const utf8 = new TextDecoder("utf-8");

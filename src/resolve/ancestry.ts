@@ -7,10 +7,12 @@ import { classify, type Classification } from "./classify.ts";
 
 export const MAX_HOPS = 15;
 
-export interface Hop extends Classification {
+export interface Hop {
   /** 1 for stitch's parent, 2 for its parent, ... */
   readonly depth: number;
   readonly process: ProcessInfo;
+  /** What the catalog makes of it, worked out on demand. */
+  readonly is: Classification;
 }
 
 export class Ancestry {
@@ -38,7 +40,7 @@ export class Ancestry {
     this.seen.add(pid);
     const info = this.source.get(pid);
     if (!info) return false;
-    this.hops.push({ depth: this.hops.length + 1, process: info, ...classify(info.command, info.argv, info.argvExact) });
+    this.hops.push({ depth: this.hops.length + 1, process: info, is: classify(info.command, info.argv, info.argvExact) });
     if (info.ppid !== 0) this.next = info.ppid;
     return true;
   }

@@ -39,16 +39,16 @@ export function anchorOf(ancestry: Ancestry, env: Env): Anchor | undefined {
   const named = pidVariables(env);
   // The nearest ancestor that is either named by a pid variable or a recognised agent:
   // nearest, so that an agent run by another agent anchors on the inner one.
-  const agentHop = ancestry.find((h) => named.has(h.process.pid) || h.agent !== undefined);
+  const agentHop = ancestry.find((h) => named.has(h.process.pid) || h.is.agent !== undefined);
   if (agentHop) {
     const variable = named.get(agentHop.process.pid);
     const reason: AnchorReason = variable
       ? { kind: "pid_variable", variable }
-      : { kind: "agent", slug: agentHop.agent!.slug };
+      : { kind: "agent", slug: agentHop.is.agent!.slug };
     return { hop: agentHop, reason };
   }
   // The walk above read every hop, so these find nothing new to read.
-  const lasting = ancestry.find((h) => h.transient === undefined);
+  const lasting = ancestry.find((h) => h.is.transient === undefined);
   if (lasting) return { hop: lasting, reason: { kind: "non_transient" } };
   const parent = ancestry.at(1);
   return parent ? { hop: parent, reason: { kind: "parent" } } : undefined;

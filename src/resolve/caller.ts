@@ -43,7 +43,7 @@ export function isAgentCaller(caller: string): boolean {
   return !(caller === "tty" || caller.startsWith("tty:") || caller === "ci" || caller.startsWith("ci:"));
 }
 
-const hopLabel = (hop: Hop) => `pid ${hop.process.pid} (${hop.view.base || "?"})`;
+const hopLabel = (hop: Hop) => `pid ${hop.process.pid} (${hop.is.view.base || "?"})`;
 
 function conditionContext(input: CallerInput): ConditionContext {
   return {
@@ -56,7 +56,7 @@ function conditionContext(input: CallerInput): ConditionContext {
 
 /** `agent_unknown:<kind of the immediate parent>`, or plain `agent_unknown`. */
 function agentUnknown(ancestry: Ancestry): string {
-  const kind = ancestry.at(1)?.kind;
+  const kind = ancestry.at(1)?.is.kind;
   return kind ? `agent_unknown:${kind}` : "agent_unknown";
 }
 
@@ -72,9 +72,10 @@ export function detectCaller(input: CallerInput): CallerDecision {
   const aiAgent = safeValue(env[AI_AGENT_VARIABLE]);
   if (aiAgent) return { caller: aiAgent, layer: "agent_env", why: `${AI_AGENT_VARIABLE}=${aiAgent}` };
 
-  const agentHop = ancestry.find((h) => h.agent !== undefined);
-  if (agentHop?.agent) {
-    return { caller: agentHop.agent.slug, layer: "process_tree", why: `${hopLabel(agentHop)}: ${agentHop.agent.via}` };
+  const agentHop = ancestry.find((h) => h.is.agent !== undefined);
+  const agent = agentHop?.is.agent;
+  if (agentHop && agent) {
+    return { caller: agent.slug, layer: "process_tree", why: `${hopLabel(agentHop)}: ${agent.via}` };
   }
 
   const marker = GENERIC_AGENT_MARKERS.find((c) => holds(c, ctx));
@@ -85,10 +86,10 @@ export function detectCaller(input: CallerInput): CallerDecision {
 
   const host = firstMatch(HOSTS, ctx);
   // Layer 3 read every ancestor already: looking for an IDE among them costs no I/O.
-  const hostHop = host ? undefined : ancestry.walked().find((h) => h.host !== undefined);
-  const hostSlug = host?.row.slug ?? hostHop?.host?.slug;
+  const hostHop = host ? undefined : ancestry.walked().find((h) => h.is.host !== undefined);
+  const hostSlug = host?.row.slug ?? hostHop?.is.host?.slug;
   if (hostSlug) {
-    const evidence = host ? describe(host.condition) : `${hopLabel(hostHop!)}: ${hostHop!.host!.via}`;
+    const evidence = host ? describe(host.condition) : `${hopLabel(hostHop!)}: ${hostHop!.is.host!.via}`;
     return {
       caller: interactive ? `tty:${hostSlug}` : `agent_unknown:${hostSlug}`,
       layer: "ide_host",

@@ -88,21 +88,49 @@ export function transientReason(argv: readonly string[]): string | undefined {
   return undefined;
 }
 
-/** `exact`: argv is the process's real argv (/proc), not the command split on spaces (ps). */
-export function classify(command: string, argv: readonly string[], exact: boolean): Classification {
-  const view = commandView(command, exact ? (argv[0] ?? "") : undefined);
-  const kind = kindOf(view.base);
+/**
+ * The verdict on one process, each part worked out only when first asked for: the anchor
+ * search usually stops at a hop that an agent's pid variable names, without matching it
+ * against anything.
+ */
+class Classified implements Classification {
+  private memo: { view?: CommandView; transient?: string | null; agent?: Match | null; host?: Match | null; kind?: string | null } = {};
+
+  /** `exact`: argv is the process's real argv (/proc), not the command split on spaces (ps). */
+  constructor(
+    private readonly command: string,
+    private readonly argv: readonly string[],
+    private readonly exact: boolean,
+  ) {}
+
+  get view(): CommandView {
+    return (this.memo.view ??= commandView(this.command, this.exact ? (this.argv[0] ?? "") : undefined));
+  }
+
+  get transient(): string | undefined {
+    if (this.memo.transient === undefined) this.memo.transient = transientReason(this.argv) ?? null;
+    return this.memo.transient ?? undefined;
+  }
+
   // A transient wrapper's arguments are the command it runs, written by whoever called
   // it: `bash -c "railway logs --service codex"` must not read as Codex (nor become the
   // anchor, which would mint a new id on every call). Its own program is all it is.
-  const transient = transientReason(argv);
-  if (transient) return { view, transient, ...(kind && { kind }) };
-  const agent = agentOf(view);
-  const host = agent ? undefined : hostOf(view);
-  return {
-    view,
-    ...(agent && { agent }),
-    ...(host && { host }),
-    ...(kind && { kind }),
-  };
+  get agent(): Match | undefined {
+    if (this.memo.agent === undefined) this.memo.agent = (this.transient ? undefined : agentOf(this.view)) ?? null;
+    return this.memo.agent ?? undefined;
+  }
+
+  get host(): Match | undefined {
+    if (this.memo.host === undefined) this.memo.host = (this.transient || this.agent ? undefined : hostOf(this.view)) ?? null;
+    return this.memo.host ?? undefined;
+  }
+
+  get kind(): string | undefined {
+    if (this.memo.kind === undefined) this.memo.kind = kindOf(this.view.base) ?? null;
+    return this.memo.kind ?? undefined;
+  }
+}
+
+export function classify(command: string, argv: readonly string[], exact: boolean): Classification {
+  return new Classified(command, argv, exact);
 }

@@ -20,12 +20,13 @@ export function optOutByEnv(env: Env): OptOut | undefined {
 
 // Railway reads the file with serde defaults: only a JSON `true` disables telemetry; an
 // unreadable or malformed file leaves it on.
-const PreferencesSchema = v.looseObject({ telemetryDisabled: v.optional(v.boolean()) });
+let preferencesSchema: v.LooseObjectSchema<{ telemetryDisabled: v.OptionalSchema<v.BooleanSchema<undefined>, undefined> }, undefined> | undefined;
 
 export function telemetryDisabledIn(text: string | undefined): boolean {
   if (text === undefined) return false;
   try {
-    const result = v.safeParse(PreferencesSchema, JSON.parse(text));
+    preferencesSchema ??= v.looseObject({ telemetryDisabled: v.optional(v.boolean()) });
+    const result = v.safeParse(preferencesSchema, JSON.parse(text));
     return result.success && result.output.telemetryDisabled === true;
   } catch {
     return false;

@@ -42,27 +42,33 @@ const integerInRange = (max: bigint) =>
     v.check((n) => n >= 0n && n <= max, "out of range"),
   );
 
-export const SessionFileSchema = v.looseObject({
-  agent_session_id: v.pipe(
-    v.string(),
-    v.check((s) => safeValue(s) === s, "not a safe id (SPEC §7)"),
-  ),
-  parent_pid: v.pipe(integerInRange(U32_MAX), v.transform(Number)),
-  parent_btime: integerInRange(U64_MAX),
-  created_at: v.pipe(
-    v.string(),
-    v.check((s) => parseRfc3339(s) !== undefined, "not an RFC 3339 date-time"),
-  ),
-  // Fields stitch adds; Railway's files lack them, and that is fine.
-  v: v.optional(v.number()),
-  boot_id: v.optional(v.string()),
-  /** Which clock parent_btime is on: /proc ticks or a hash of `ps` lstart. */
-  clock: v.optional(v.picklist(["proc", "ps"])),
-  argv0: v.optional(v.string()),
-  caller: v.optional(v.string()),
-});
+function buildSchema() {
+  return v.looseObject({
+    agent_session_id: v.pipe(
+      v.string(),
+      v.check((s) => safeValue(s) === s, "not a safe id (SPEC §7)"),
+    ),
+    parent_pid: v.pipe(integerInRange(U32_MAX), v.transform(Number)),
+    parent_btime: integerInRange(U64_MAX),
+    created_at: v.pipe(
+      v.string(),
+      v.check((s) => parseRfc3339(s) !== undefined, "not an RFC 3339 date-time"),
+    ),
+    // Fields stitch adds; Railway's files lack them, and that is fine.
+    v: v.optional(v.number()),
+    boot_id: v.optional(v.string()),
+    /** Which clock parent_btime is on: /proc ticks or a hash of `ps` lstart. */
+    clock: v.optional(v.picklist(["proc", "ps"])),
+    argv0: v.optional(v.string()),
+    caller: v.optional(v.string()),
+  });
+}
 
-export type SessionRecord = v.InferOutput<typeof SessionFileSchema>;
+/** Built on first use: constructing a schema at start-up costs every run, even those that read no file. */
+let schema: ReturnType<typeof buildSchema> | undefined;
+export const sessionFileSchema = () => (schema ??= buildSchema());
+
+export type SessionRecord = v.InferOutput<ReturnType<typeof buildSchema>>;
 
 const INTEGER_FIELDS = new Set(["parent_pid", "parent_btime"]);
 
@@ -73,17 +79,34 @@ const INTEGER_FIELDS = new Set(["parent_pid", "parent_btime"]);
 export function parseSessionFile(text: string): SessionRecord | undefined {
   let raw: unknown;
   try {
-    raw = JSON.parse(text, function (key, value, context?: { source?: string }) {
-      if (INTEGER_FIELDS.has(key) && typeof value === "number") {
-        const source = context?.source ?? "";
-        return /^\d{1,20}$/.test(source) ? BigInt(source) : value;
+    raw = JSON.parse(text);
+    const fields = raw as Record<string, unknown> | null;
+    if (fields && typeof fields === "object" && !Array.isArray(fields)) {
+      for (const key of INTEGER_FIELDS) {
+        const n = fields[key];
+        if (typeof n !== "number") continue;
+        // Most files hold small integers: converted directly. Anything a double cannot
+        // hold exactly is read again from its source text (a parse about 5× slower).
+        if (Number.isSafeInteger(n) && n >= 0) fields[key] = BigInt(n);
+        else return parseExactly(text);
       }
-      return value;
-    });
+    }
   } catch {
     return undefined;
   }
-  const result = v.safeParse(SessionFileSchema, raw);
+  const result = v.safeParse(sessionFileSchema(), raw);
+  return result.success ? result.output : undefined;
+}
+
+function parseExactly(text: string): SessionRecord | undefined {
+  const raw = JSON.parse(text, function (key, value, context?: { source?: string }) {
+    if (INTEGER_FIELDS.has(key) && typeof value === "number") {
+      const source = context?.source ?? "";
+      return /^\d{1,20}$/.test(source) ? BigInt(source) : value;
+    }
+    return value;
+  });
+  const result = v.safeParse(sessionFileSchema(), raw);
   return result.success ? result.output : undefined;
 }
 

@@ -27,14 +27,19 @@ export class CStrings {
   }
 
   static of(strings: readonly (string | Uint8Array)[]): CStrings {
-    const parts = strings.map((s) => (typeof s === "string" ? encoder.encode(s) : s));
-    const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length + 1, 0));
+    const parts: Uint8Array[] = [];
+    let size = 0;
+    for (let i = 0; i < strings.length; i++) {
+      const s = strings[i]!;
+      const bytes = typeof s === "string" ? encoder.encode(s) : s;
+      parts.push(bytes);
+      size += bytes.length + 1;
+    }
+    const bytes = new Uint8Array(size);
     const starts: number[] = [];
-    let at = 0;
-    for (const p of parts) {
+    for (let i = 0, at = 0; i < parts.length; at += parts[i]!.length + 1, i++) {
       starts.push(at);
-      bytes.set(p, at);
-      at += p.length + 1;
+      bytes.set(parts[i]!, at);
     }
     return new CStrings(bytes, starts);
   }
@@ -83,10 +88,21 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
  * new ones appended. Everything else is kept byte for byte, in order.
  */
 export function withVariables(env: CStrings, vars: Readonly<Record<string, string>>): CStrings {
-  const names = Object.keys(vars);
-  if (names.length === 0) return env;
-  const prefixes = names.map((n) => encoder.encode(`${n}=`));
-  const kept = env.starts.filter((_, i) => !prefixes.some((p) => env.startsWith(i, p)));
-  const added = CStrings.of(names.map((n) => `${n}=${vars[n]}`));
-  return new CStrings(concat(env.bytes, added.bytes), [...kept, ...added.starts.map((s) => s + env.bytes.length)]);
+  // Plain loops: this runs on every wrapped call, where each first use of a builtin costs.
+  const prefixes: Uint8Array[] = [];
+  const entries: string[] = [];
+  for (const name in vars) {
+    prefixes.push(encoder.encode(`${name}=`));
+    entries.push(`${name}=${vars[name]}`);
+  }
+  if (entries.length === 0) return env;
+  const starts: number[] = [];
+  for (let i = 0; i < env.length; i++) {
+    let replaced = false;
+    for (let k = 0; k < prefixes.length && !replaced; k++) replaced = env.startsWith(i, prefixes[k]!);
+    if (!replaced) starts.push(env.starts[i]!);
+  }
+  const added = CStrings.of(entries);
+  for (let i = 0; i < added.length; i++) starts.push(added.starts[i]! + env.bytes.length);
+  return new CStrings(concat(env.bytes, added.bytes), starts);
 }

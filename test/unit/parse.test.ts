@@ -90,7 +90,7 @@ describe("ps output", () => {
     const anchor = anchorOf(ancestry, {});
     expect(anchor?.hop.process.pid).toBe(4242);
     expect(anchor?.reason).toEqual({ kind: "agent", slug: "claude_code" });
-    expect(ancestry.walked()[0]?.transient).toContain("-c");
+    expect(ancestry.walked()[0]?.is.transient).toContain("-c");
   });
   test("a zombie has exited: no process, no start time", () => {
     const source = new PsSource(() => fixture("ps-macos-sample.txt"));

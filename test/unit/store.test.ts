@@ -39,6 +39,9 @@ describe("session file schema", () => {
       created_at: "2026-11-24T11:00:00.123456789+00:00",
     });
   });
+  test("an integer written with an exponent is that integer (a lenient read; Railway's serde would refuse it)", () => {
+    expect(parseSessionFile(railwayFile(500, "1e3"))?.parent_btime).toBe(1000n);
+  });
   test("parent_btime beyond 2^53 is read exactly", () => {
     expect(parseSessionFile(railwayFile(1, "18446744073709551615"))?.parent_btime).toBe(18446744073709551615n);
     expect(parseSessionFile(railwayFile(1, "9007199254740993"))?.parent_btime).toBe(9007199254740993n);
@@ -67,7 +70,8 @@ describe("session file schema", () => {
       railwayFile(500, 50000n).replace('"parent_pid":500', '"parent_pid":5.5'),
       railwayFile(500, 50000n).replace('"parent_pid":500', '"parent_pid":"500"'),
       railwayFile(500, "18446744073709551616"),
-      railwayFile(500, "1e3"),
+      railwayFile(500, "1e30"),
+      railwayFile(500, "1.5"),
       railwayFile(500, '"50000"'),
       railwayFile(500, 50000n, "has space"),
       railwayFile(500, 50000n, "x".repeat(257)),

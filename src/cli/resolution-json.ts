@@ -106,7 +106,7 @@ export function toJson(r: Resolution): ResolutionJson {
         }
       : null,
     ancestry: r.ancestry.map(hopJson),
-    process_source: r.processSource,
+    process_source: r.processSource ?? "none",
     opted_out: r.optedOut ? (r.optedOut.by === "variable" ? r.optedOut.name : r.optedOut.path) : null,
     env: { ...r.childEnv },
   };

@@ -17,7 +17,8 @@ export interface Resolution {
   readonly anchor: Anchor | undefined;
   /** The ancestors read, nearest first. */
   readonly ancestry: readonly Hop[];
-  readonly processSource: "proc" | "ps" | "none";
+  /** Which process source answered; undefined when none was asked (never with `explain`). */
+  readonly processSource: "proc" | "ps" | "none" | undefined;
   /** Set when the user opted out; undefined when not, or when it did not matter. */
   readonly optedOut: OptOut | undefined;
   /** The variables the command's environment gains (SPEC §3); empty when it is untouched. */
@@ -84,7 +85,8 @@ export function resolve(world: World, options: ResolveOptions = {}): Resolution 
     session,
     anchor: anchor ?? undefined,
     ancestry: ancestry.walked(),
-    processSource: world.processes?.kind ?? "none",
+    // Asking the source its kind makes it choose (and probe /proc): only when it was used.
+    processSource: !world.processes ? "none" : ancestry.walked().length > 0 || options.explain ? world.processes.kind : undefined,
     optedOut: optedOut ?? undefined,
     childEnv: childEnvFor(world, caller.caller, session.id),
   };

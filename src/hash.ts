@@ -1,9 +1,14 @@
-// SHA-256 with Bun's native hasher: importing node:crypto alone costs ~5 ms of start-up.
+// SHA-256: Bun's native hasher where it runs (importing node:crypto costs ~5 ms of start-up);
+// node:crypto for library users on Node.
 
 export function sha256(data: Uint8Array | string): Uint8Array {
-  const hasher = new Bun.CryptoHasher("sha256");
-  hasher.update(data);
-  return hasher.digest() as Uint8Array;
+  if (typeof Bun !== "undefined") {
+    const hasher = new Bun.CryptoHasher("sha256");
+    hasher.update(data);
+    return hasher.digest() as Uint8Array;
+  }
+  const { createHash } = process.getBuiltinModule("node:crypto");
+  return new Uint8Array(createHash("sha256").update(data).digest());
 }
 
 /** The first 8 bytes of a digest as a big-endian u64. */

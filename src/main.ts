@@ -4,7 +4,13 @@ import { parseArgs } from "./cli/args.ts";
 import { commandToRun } from "./cli/run.ts";
 import { execCommand, execMode, spawnCommand } from "./exec.ts";
 import { realWorld } from "./real-world.ts";
-import { version } from "../package.json";
+import { version as packageVersion } from "../package.json";
+
+// Compiled in by build.ts; absent when run from source (`bun src/main.ts`, the tests).
+declare const STITCH_VERSION: string | undefined;
+declare const STITCH_COMMIT: string | undefined;
+const version = typeof STITCH_VERSION === "string" ? STITCH_VERSION : packageVersion;
+const commit = typeof STITCH_COMMIT === "string" ? STITCH_COMMIT : "source";
 
 function fail(status: number, message: string): never {
   process.stderr.write(`stitch: ${message}\n`);
@@ -23,7 +29,7 @@ async function main(args: readonly string[]): Promise<void> {
       return;
     }
     case "version":
-      process.stdout.write(`stitch ${version}\n`);
+      process.stdout.write(`stitch ${version} (${commit})\n`);
       return;
     case "run": {
       const command = commandToRun(() => realWorld(env), env, args.slice(invocation.start));

@@ -1,0 +1,41 @@
+// The library entry (`import { resolve } from "agent-stitch"`): the pure resolver and its
+// types, for Bun and Node callers. It reads nothing by itself: the caller hands it a World.
+// `environmentWorld` builds one from an environment alone (the layers that need no process
+// table and no session file: RAILWAY_CALLER, agent markers, harness ids, hosts, CI), which
+// works on any runtime and platform. On Bun, `agent-stitch/bun` gives the full real world.
+
+import type { Env } from "./catalog/condition.ts";
+import type { World } from "./world.ts";
+
+export { resolve, type Resolution, type ResolveOptions } from "./resolve/resolve.ts";
+export { isAgentCaller, type CallerDecision, type CallerLayer } from "./resolve/caller.ts";
+export type { SessionDecision, SessionSource } from "./resolve/session.ts";
+export type { Anchor, AnchorReason } from "./resolve/anchor.ts";
+export type { Hop } from "./resolve/ancestry.ts";
+export type { ProcessInfo, ProcessSource } from "./proc/source.ts";
+export type { SessionStore, StoreOpening } from "./store/store.ts";
+export type { Env, World };
+
+export interface EnvironmentWorldOptions {
+  /** Whether the caller's stdout is a terminal (default false: not a human). */
+  readonly stdoutIsTty?: boolean;
+  /** Clock, ms since the epoch (default Date.now). */
+  readonly now?: () => number;
+}
+
+/** A World of an environment alone: no process table, no session store, no files. */
+export function environmentWorld(env: Env, options: EnvironmentWorldOptions = {}): World {
+  return {
+    env,
+    platform: typeof process !== "undefined" ? process.platform : "unknown",
+    pid: 0,
+    ppid: 0,
+    stdoutIsTty: () => options.stdoutIsTty ?? false,
+    processes: undefined,
+    now: options.now ?? (() => Date.now()),
+    randomUUID: () => crypto.randomUUID(),
+    randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)),
+    readText: () => undefined,
+    openStore: () => ({ ok: false, reason: "no session store in an environment-only world" }),
+  };
+}

@@ -1,0 +1,138 @@
+// The release binaries and the npm package (`npm run smoke`, after `build.ts --all` and
+// `build.ts --npm=host`): every binary that can run here runs a short script (natively, or
+// linux-arm64 under qemu-aarch64 with Debian's libc6-arm64-cross); the others are checked
+// for format with `file`; the package is installed from its tarballs and used.
+
+import { afterAll, describe, expect, test } from "bun:test";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { TARGETS, type Target } from "../../build.ts";
+import pkg from "../../package.json";
+
+const ROOT = resolve(import.meta.dir, "../..");
+const work = mkdtempSync(join(tmpdir(), "stitch-smoke-"));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const hostArch = process.arch === "arm64" ? "arm64" : "x64";
+const hostOs = process.platform === "win32" ? "windows" : process.platform;
+
+/** What `file` says of each target. */
+const FORMAT: Record<string, RegExp> = {
+  "stitch-linux-x64": /ELF 64-bit LSB .*x86-64.*interpreter \/lib64\/ld-linux-x86-64\.so\.2/,
+  "stitch-linux-arm64": /ELF 64-bit LSB .*ARM aarch64.*interpreter \/lib\/ld-linux-aarch64\.so\.1/,
+  "stitch-linux-x64-musl": /ELF 64-bit LSB .*x86-64.*interpreter \/lib\/ld-musl-x86_64\.so\.1/,
+  "stitch-linux-arm64-musl": /ELF 64-bit LSB .*ARM aarch64.*interpreter \/lib\/ld-musl-aarch64\.so\.1/,
+  "stitch-darwin-x64": /Mach-O 64-bit x86_64 executable/,
+  "stitch-darwin-arm64": /Mach-O 64-bit arm64 executable/,
+  "stitch-windows-x64.exe": /PE32\+ executable \(console\) x86-64, for MS Windows/,
+};
+
+/** How to run a target here, if it can run here at all. */
+function runner(t: Target): string[] | undefined {
+  if (t.file === `stitch-${hostOs}-${hostArch}`) return [];
+  if (process.platform === "linux" && process.arch === "x64" && t.file === "stitch-linux-arm64") {
+    return Bun.which("qemu-aarch64") && existsSync("/usr/aarch64-linux-gnu") ? ["qemu-aarch64", "-L", "/usr/aarch64-linux-gnu"] : undefined;
+  }
+  return undefined;
+}
+
+function run(argv: string[], env: Record<string, string> = {}) {
+  const r = Bun.spawnSync(argv, {
+    env: { PATH: "/usr/bin:/bin", HOME: work, RAILWAY_SESSIONS_DIR: join(work, "sessions"), ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  return { status: r.exitCode, stdout: r.stdout.toString(), stderr: r.stderr.toString() };
+}
+
+describe.each(TARGETS.map((t) => [t.file, t] as const))("%s", (_name, t) => {
+  const bin = join(ROOT, "dist", t.file);
+
+  test("is built and has the right format", () => {
+    expect(existsSync(bin)).toBe(true);
+    const sums = readFileSync(join(ROOT, "dist/SHA256SUMS"), "utf8");
+    expect(sums).toContain(`  ${t.file}\n`);
+    expect(Bun.spawnSync(["file", "-b", bin]).stdout.toString()).toMatch(FORMAT[t.file]!);
+  });
+
+  const prefix = runner(t);
+  if (prefix === undefined) {
+    test.skip(`runs here (cannot: a ${t.os}/${t.cpu}${t.libc ? `/${t.libc}` : ""} binary on ${process.platform}/${process.arch}; checked for format only)`, () => {});
+    return;
+  }
+
+  test("runs: version, help, resolve --json, a wrapped command, the id reused", () => {
+    const cmd = [...prefix, bin];
+    const version = run([...cmd, "version"]);
+    expect(version.stdout).toMatch(new RegExp(`^stitch ${pkg.version.replaceAll(".", "\\.")} \\([0-9a-f]{12}(-dirty)?\\)\\n$`));
+    expect(run([...cmd, "help"]).stdout).toContain("stitch [--] COMMAND [ARGS...]");
+    // An agent caller: the agent names itself (this process, stitch's parent).
+    const agent = { OPENCODE: "1", OPENCODE_PID: String(process.pid) };
+    const resolved = JSON.parse(run([...cmd, "resolve", "--json"], agent).stdout);
+    expect(resolved).toMatchObject({ caller: "opencode", agent_caller: true, anchor: { pid: process.pid, reason: "pid_variable" } });
+    expect(resolved.session_id).toMatch(UUID_V4);
+    const first = run([...cmd, "sh", "-c", 'echo "$RAILWAY_AGENT_SESSION_ID"'], agent);
+    const second = run([...cmd, "sh", "-c", 'echo "$RAILWAY_AGENT_SESSION_ID"'], agent);
+    expect(first.stdout.trim()).toBe(resolved.session_id);
+    expect(second.stdout).toBe(first.stdout);
+  });
+});
+
+describe("the npm package", () => {
+  const tarballs = () => {
+    const dir = join(ROOT, "dist/npm");
+    const all = existsSync(dir) ? Bun.spawnSync(["ls", dir]).stdout.toString().split("\n").filter((f) => f.endsWith(".tgz")) : [];
+    const main = all.find((f) => f === `${pkg.name}-${pkg.version}.tgz`);
+    const platform = all.find((f) => f.startsWith(`${pkg.name}-${hostOs}-${hostArch}-`));
+    return main && platform ? [join(dir, platform), join(dir, main)] : [];
+  };
+
+  test("installs globally from its tarballs: `stitch` is the native binary and works", () => {
+    const files = tarballs();
+    expect(files).toHaveLength(2);
+    const prefix = join(work, "global");
+    const install = Bun.spawnSync(["npm", "install", "-g", "--no-audit", "--no-fund", "--prefix", prefix, ...files], { stdio: ["ignore", "pipe", "pipe"] });
+    expect(install.exitCode).toBe(0);
+    const stitch = join(prefix, "bin", "stitch");
+    // The install script put the binary in the launcher's place.
+    expect([...readFileSync(stitch).subarray(0, 4)]).toEqual([0x7f, 0x45, 0x4c, 0x46]);
+    expect(run([stitch, "version"]).stdout).toStartWith(`stitch ${pkg.version} (`);
+    expect(run([stitch, "sh", "-c", 'echo "$RAILWAY_CALLER:$RAILWAY_AGENT_SESSION_ID"'], { CODEX_THREAD_ID: "t-1" }).stdout).toBe("codex:t-1\n");
+  }, 120_000);
+
+  test("without its install script, the JavaScript launcher runs the binary", () => {
+    const prefix = join(work, "no-scripts");
+    const install = Bun.spawnSync(["npm", "install", "-g", "--ignore-scripts", "--no-audit", "--no-fund", "--prefix", prefix, ...tarballs()], { stdio: ["ignore", "pipe", "pipe"] });
+    expect(install.exitCode).toBe(0);
+    const stitch = join(prefix, "bin", "stitch");
+    expect(readFileSync(stitch, "utf8")).toStartWith("#!/usr/bin/env node");
+    const r = run([stitch, "sh", "-c", "echo $RAILWAY_AGENT_SESSION_ID; exit 7"], { PATH: `${process.env.PATH}`, CODEX_THREAD_ID: "t-2" });
+    expect(r.stdout).toBe("t-2\n");
+    expect(r.status).toBe(7);
+  }, 120_000);
+
+  test("the library: `import { resolve } from \"agent-stitch\"` on Node and Bun, `agent-stitch/bun` on Bun", () => {
+    const project = join(work, "project");
+    Bun.spawnSync(["mkdir", "-p", project]);
+    writeFileSync(join(project, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
+    const install = Bun.spawnSync(["npm", "install", "--no-audit", "--no-fund", ...tarballs()], { cwd: project, stdio: ["ignore", "pipe", "pipe"] });
+    expect(install.exitCode).toBe(0);
+    const script = `
+      import { resolve, environmentWorld, isAgentCaller } from "agent-stitch";
+      const r = resolve(environmentWorld({ CODEX_THREAD_ID: "0199-t", HOME: "/nowhere" }));
+      const human = resolve(environmentWorld({}, { stdoutIsTty: true }));
+      console.log(JSON.stringify([r.caller.caller, r.session.id, r.childEnv.RAILWAY_CALLER, human.caller.caller, isAgentCaller("tty")]));
+    `;
+    writeFileSync(join(project, "use.mjs"), script);
+    const expected = '["codex","0199-t","codex","tty",false]\n';
+    const node = Bun.spawnSync(["node", "use.mjs"], { cwd: project, stdio: ["ignore", "pipe", "pipe"] });
+    expect(node.stderr.toString()).toBe("");
+    expect(node.stdout.toString()).toBe(expected);
+    const bun = Bun.spawnSync([process.execPath, "use.mjs"], { cwd: project, stdio: ["ignore", "pipe", "pipe"] });
+    expect(bun.stdout.toString()).toBe(expected);
+    writeFileSync(join(project, "here.mjs"), `import { resolveHere } from "agent-stitch/bun"; const r = resolveHere({ explain: true }); console.log(r.caller.caller, r.processSource);`);
+    const here = Bun.spawnSync([process.execPath, "here.mjs"], { cwd: project, env: { PATH: "/usr/bin:/bin", HOME: work, CLAUDECODE: "1" }, stdio: ["ignore", "pipe", "pipe"] });
+    expect(here.stdout.toString()).toBe(`claude_code ${process.platform === "linux" ? "proc" : "ps"}\n`);
+  }, 120_000);
+});

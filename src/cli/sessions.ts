@@ -5,7 +5,7 @@
 import type { SessionsAction } from "./args.ts";
 import { printable } from "./printable.ts";
 import { sessionsLocation } from "../store/location.ts";
-import { staleReason, sweep, type LifecycleContext } from "../store/lifecycle.ts";
+import { nativeClock, staleReason, sweep, type LifecycleContext } from "../store/lifecycle.ts";
 import { parseSessionFile } from "../store/schema.ts";
 import type { World } from "../world.ts";
 
@@ -24,7 +24,7 @@ function lifecycle(world: World): LifecycleContext | undefined {
     processes,
     bootId: processes.bootId(),
     now: world.now(),
-    nativeClock: world.platform === "linux" ? "proc" : "ps",
+    nativeClock: nativeClock(world.platform),
   };
 }
 

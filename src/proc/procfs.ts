@@ -5,6 +5,8 @@ import { sys, type Sys } from "../sys/sys.ts";
 import { commandLine, hasExited, parseCmdline, parseStat, type StatFields } from "./parse.ts";
 import type { ProcessInfo, ProcessSource } from "./source.ts";
 
+const decoder = new TextDecoder();
+
 export class ProcfsSource implements ProcessSource {
   readonly kind = "proc" as const;
   private readonly stats = new Map<number, StatFields | undefined>();
@@ -23,7 +25,7 @@ export class ProcfsSource implements ProcessSource {
   private stat(pid: number): StatFields | undefined {
     if (!this.stats.has(pid)) {
       const bytes = this.readBytes(`${this.root}/${pid}/stat`);
-      const fields = bytes ? parseStat(new TextDecoder().decode(bytes)) : undefined;
+      const fields = bytes ? parseStat(decoder.decode(bytes)) : undefined;
       // A stat that names another pid is not this process's: unreadable. A zombie has
       // exited, though its pid is not free yet: gone.
       this.stats.set(pid, fields && fields.pid === pid && !hasExited(fields.state) ? fields : undefined);
@@ -59,7 +61,7 @@ export class ProcfsSource implements ProcessSource {
 
   bootId(): string | undefined {
     const bytes = this.readBytes(`${this.root}/sys/kernel/random/boot_id`);
-    const id = bytes ? new TextDecoder().decode(bytes).trim() : "";
+    const id = bytes ? decoder.decode(bytes).trim() : "";
     return id === "" ? undefined : id;
   }
 }

@@ -6,7 +6,7 @@
 import { EXPLICIT_SESSION_VARIABLES, HARNESS_SESSION_VARIABLES, type SessionVariable } from "../catalog/session-variables.ts";
 import type { Env } from "../catalog/condition.ts";
 import { identityOf } from "../store/identity.ts";
-import { sessionFor } from "../store/lifecycle.ts";
+import { nativeClock, sessionFor } from "../store/lifecycle.ts";
 import { sessionsLocation } from "../store/location.ts";
 import type { World } from "../world.ts";
 import type { Anchor } from "./anchor.ts";
@@ -88,8 +88,7 @@ export function resolveSession(input: SessionInput): SessionDecision {
         processes,
         bootId: processes.bootId(),
         now: world.now(),
-        // Railway's CLI reads /proc on Linux and `ps` elsewhere; its files say nothing else.
-        nativeClock: world.platform === "linux" ? "proc" : "ps",
+        nativeClock: nativeClock(world.platform),
       },
     );
   } catch (e) {

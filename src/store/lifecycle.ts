@@ -19,6 +19,9 @@ export interface LifecycleContext {
   readonly nativeClock: "proc" | "ps";
 }
 
+/** The clock Railway's CLI records on each platform: /proc ticks on Linux, `ps` elsewhere. */
+export const nativeClock = (platform: string): "proc" | "ps" => (platform === "linux" ? "proc" : "ps");
+
 export type StaleReason = "invalid" | "anchor_gone" | "start_time_mismatch" | "boot_mismatch" | "too_old";
 
 export function staleReason(record: SessionRecord | undefined, ctx: LifecycleContext): StaleReason | undefined {

@@ -3,7 +3,7 @@
 // command's arguments and environment byte for byte. Returns only when it could not run.
 
 import { ptr } from "bun:ffi";
-import { CStrings } from "./sys/cstrings.ts";
+import { concat, CStrings } from "./sys/cstrings.ts";
 import { inheritedDescriptors } from "./sys/descriptors.ts";
 import { errnoName } from "./sys/errno.ts";
 import { libc } from "./sys/libc.ts";
@@ -36,16 +36,6 @@ const SLASH = 0x2f;
 const COLON = 0x3a;
 const encoder = new TextEncoder();
 const display = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 /** The value of the first `NAME=` entry, as bytes. */
 export function envValue(env: CStrings, name: string): Uint8Array | undefined {

@@ -76,10 +76,12 @@ export class CStrings {
   }
 }
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
+/** The byte strings one after the other, in one new buffer. */
+export function concat(...parts: Uint8Array[]): Uint8Array {
+  let size = 0;
+  for (let i = 0; i < parts.length; i++) size += parts[i]!.length;
+  const out = new Uint8Array(size);
+  for (let i = 0, at = 0; i < parts.length; at += parts[i]!.length, i++) out.set(parts[i]!, at);
   return out;
 }
 

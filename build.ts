@@ -9,7 +9,8 @@
 // Flags, measured with `npm run bench` (README, "Performance"): --minify and --bytecode
 // (precompiled JavaScriptCore bytecode: ~5 ms less start-up); no sourcemap (nothing reads
 // one at run time). The version (package.json) and the git commit are compiled in, for
-// `stitch version`.
+// `stitch version`. The executable autoloads nothing from the directory it runs in
+// (NO_AUTOLOAD).
 
 import { $ } from "bun";
 import { createHash } from "node:crypto";
@@ -48,10 +49,30 @@ function commit(): string {
   return dirty.exitCode === 0 && dirty.stdout.length > 0 ? `${id}-dirty` : id;
 }
 
+/**
+ * A standalone executable would otherwise load, from whatever directory it is started in,
+ * `.env*` files into process.env and bunfig.toml (whose `preload` runs code before
+ * stitch's own), and, if asked, tsconfig.json and package.json. stitch runs in repositories
+ * it did not write; its inputs are its environment, arguments, the process table and the
+ * files the spec names, nothing in the working directory (SPEC §10, SECURITY.md). The last
+ * two are off by default today; they are named so that no default can turn them on.
+ */
+export const NO_AUTOLOAD = {
+  autoloadDotenv: false,
+  autoloadBunfig: false,
+  autoloadTsconfig: false,
+  autoloadPackageJson: false,
+} as const satisfies Partial<Bun.CompileBuildOptions>;
+
+/** The same as `bun build --compile` flags: `--no-compile-autoload-dotenv`, ... (bench/run.ts). */
+export const NO_AUTOLOAD_FLAGS: readonly string[] = Object.keys(NO_AUTOLOAD).map(
+  (key) => `--no-compile-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`,
+);
+
 async function compile(outfile: string, target?: string): Promise<void> {
   const result = await Bun.build({
     entrypoints: ["src/main.ts"],
-    compile: target ? { outfile, target: target as Bun.Build.CompileTarget } : { outfile },
+    compile: { outfile, ...(target && { target: target as Bun.Build.CompileTarget }), ...NO_AUTOLOAD },
     minify: true,
     bytecode: true,
     sourcemap: "none",

@@ -8,6 +8,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { NO_AUTOLOAD_FLAGS } from "../build.ts";
 import { sessionFileName } from "../src/store/identity.ts";
 import { serializeSessionFile } from "../src/store/schema.ts";
 
@@ -18,11 +19,14 @@ const EXTRA = Number(process.env.BENCH_EXTRA ?? 1500);
 const work = mkdtempSync(join(tmpdir(), "stitch-bench-"));
 
 // The floor: a compiled Bun program that only exits, built with the project's Bun and the
-// same flags as stitch.
+// same flags as stitch, the autoloading of .env*, bunfig.toml, ... from the working
+// directory off included (a start-up that looks for them is not the same start-up).
 const bareSource = join(work, "bare.ts");
 writeFileSync(bareSource, "");
 const BARE = join(work, "bare");
-const built = Bun.spawnSync([process.execPath, "build", "--compile", "--minify", bareSource, "--outfile", BARE], { stdio: ["ignore", "ignore", "inherit"] });
+const built = Bun.spawnSync([process.execPath, "build", "--compile", ...NO_AUTOLOAD_FLAGS, "--minify", bareSource, "--outfile", BARE], {
+  stdio: ["ignore", "ignore", "inherit"],
+});
 if (built.exitCode !== 0) throw new Error("could not build the bare binary");
 
 interface Scenario {

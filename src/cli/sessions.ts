@@ -4,7 +4,7 @@
 
 import type { SessionsAction } from "./args.ts";
 import { printable } from "./printable.ts";
-import { sessionsLocation } from "../store/location.ts";
+import { NO_LOCATION, sessionsLocation } from "../store/location.ts";
 import { nativeClock, staleReason, sweep, type LifecycleContext } from "../store/lifecycle.ts";
 import { parseSessionFile } from "../store/schema.ts";
 import type { World } from "../world.ts";
@@ -30,7 +30,7 @@ function lifecycle(world: World): LifecycleContext | undefined {
 
 export function sessionsCommand(world: World, action: SessionsAction, json: boolean): CommandResult {
   const location = sessionsLocation(world.env);
-  if (!location) return { status: 1, stdout: "", error: "neither RAILWAY_SESSIONS_DIR nor HOME is set" };
+  if (!location) return { status: 1, stdout: "", error: NO_LOCATION };
   const dir = location.dir;
   const opening = world.openStore(location);
   if (!opening.ok) return { status: 1, stdout: "", error: opening.reason };

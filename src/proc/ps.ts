@@ -53,11 +53,31 @@ export class PsSource implements ProcessSource {
   }
 }
 
-/** Spawns `ps` with the given environment's PATH; undefined when it is missing or fails. */
+/** Where `ps` is looked for when PATH is unset or names no absolute directory. */
+export const DEFAULT_PS_PATH = "/usr/bin:/bin";
+
+/**
+ * The directories searched for `ps`: PATH's absolute entries, in order. An empty entry,
+ * `.` or any other relative entry names the working directory, where a repository the
+ * agent cloned could plant a `ps` (SPEC §10); those are skipped. PATH rather than fixed
+ * paths (/bin/ps, /usr/bin/ps): some systems have `ps` in neither (NixOS, Guix), and the
+ * caller's PATH decides which `ps` they run anyway, as it decides the command; on macOS
+ * /bin is always on it. Without any absolute entry, as without PATH: /usr/bin:/bin.
+ */
+export function psSearchPath(path: string | undefined): string {
+  const dirs = (path ?? "").split(":").filter((dir) => dir.startsWith("/"));
+  return dirs.length > 0 ? dirs.join(":") : DEFAULT_PS_PATH;
+}
+
+/** Spawns `ps`, found by psSearchPath; undefined when it is missing or fails. */
 export function spawnPs(path: string | undefined): string | undefined {
   try {
-    const result = Bun.spawnSync(["ps", ...PS_ARGS], {
-      env: { PATH: path ?? "/usr/bin:/bin", LC_ALL: "C" },
+    const search = psSearchPath(path);
+    // Resolved here, so that the spawn gets an absolute path and nothing is looked up again.
+    const ps = Bun.which("ps", { PATH: search });
+    if (!ps?.startsWith("/")) return undefined;
+    const result = Bun.spawnSync([ps, ...PS_ARGS], {
+      env: { PATH: search, LC_ALL: "C" },
       stdin: "ignore",
       stdout: "pipe",
       stderr: "ignore",

@@ -4,6 +4,7 @@
 
 import * as v from "valibot";
 import type { Env } from "../catalog/condition.ts";
+import { absoluteDir } from "../store/location.ts";
 import { isOneOrTrue } from "./safe.ts";
 
 export const OPT_OUT_VARIABLES = ["DO_NOT_TRACK", "RAILWAY_NO_TELEMETRY"] as const;
@@ -33,7 +34,8 @@ export function telemetryDisabledIn(text: string | undefined): boolean {
   }
 }
 
+/** Under HOME, when HOME is absolute: a relative one would read the working directory's. */
 export function preferencesPath(env: Env): string | undefined {
-  const home = env.HOME;
+  const home = absoluteDir(env.HOME);
   return home ? `${home.replace(/\/+$/, "")}/${PREFERENCES_FILE}` : undefined;
 }

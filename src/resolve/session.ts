@@ -7,7 +7,7 @@ import { EXPLICIT_SESSION_VARIABLES, HARNESS_SESSION_VARIABLES, type SessionVari
 import type { Env } from "../catalog/condition.ts";
 import { identityOf } from "../store/identity.ts";
 import { nativeClock, sessionFor } from "../store/lifecycle.ts";
-import { sessionsLocation } from "../store/location.ts";
+import { NO_LOCATION, sessionsLocation } from "../store/location.ts";
 import type { World } from "../world.ts";
 import type { Anchor } from "./anchor.ts";
 import { safeValue } from "./safe.ts";
@@ -75,7 +75,7 @@ export function resolveSession(input: SessionInput): SessionDecision {
   const identity = identityOf(anchor.hop.process);
   if (!identity) return fallback(`no start time for anchor pid ${anchor.hop.process.pid}`);
   const location = sessionsLocation(world.env);
-  if (!location) return fallback("neither RAILWAY_SESSIONS_DIR nor HOME is set");
+  if (!location) return fallback(NO_LOCATION);
   const opening = world.openStore(location);
   if (!opening.ok) return fallback(opening.reason);
 

@@ -1,3 +1,4 @@
+import { isAbsolute } from "node:path";
 import type { Env } from "../catalog/condition.ts";
 
 export interface SessionsLocation {
@@ -10,11 +11,24 @@ export interface SessionsLocation {
   readonly creatable: readonly string[];
 }
 
+/** Why there is no location (SPEC §9: agent callers then get a `cli_` id). */
+export const NO_LOCATION = "neither RAILWAY_SESSIONS_DIR nor HOME is set to an absolute path";
+
+/**
+ * A directory named by the environment, if usable. A relative HOME or RAILWAY_SESSIONS_DIR
+ * would mean "in whatever directory stitch was started in": the store and Railway's
+ * preferences would come from the working directory, where a cloned repository can plant
+ * files (SPEC §10). Such a value is unusable, and treated as unset.
+ */
+export function absoluteDir(value: string | undefined): string | undefined {
+  return value && isAbsolute(value) ? value : undefined;
+}
+
 /** `$RAILWAY_SESSIONS_DIR`, else `~/.railway/sessions` (Railway's); undefined without either. */
 export function sessionsLocation(env: Env): SessionsLocation | undefined {
-  const override = env.RAILWAY_SESSIONS_DIR;
+  const override = absoluteDir(env.RAILWAY_SESSIONS_DIR);
   if (override) return { dir: override, creatable: [override] };
-  const home = env.HOME;
+  const home = absoluteDir(env.HOME);
   if (!home) return undefined;
   const railway = `${home.replace(/\/+$/, "")}/.railway`;
   return { dir: `${railway}/sessions`, creatable: [railway, `${railway}/sessions`] };

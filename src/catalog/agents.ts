@@ -4,6 +4,8 @@
 //
 // Row order is precedence: for environment markers (SPEC §4.2) the first row with a marker
 // set wins, and a process matching two rows' patterns gets the first row's slug (§4.3).
+// A process is matched by its program only (resolve/program.ts): its name exactly, or an
+// installed package its path lies in (catalog/installs.ts), never the words it was given.
 
 import type { Condition } from "./condition.ts";
 import type { ProcessPattern } from "./pattern.ts";
@@ -34,8 +36,14 @@ export const AGENTS: readonly AgentRow[] = [
       { env: "AI_AGENT", startsWith: "claude-code" },
     ],
     // Never a bare "claude" substring: it over-counted Claude Desktop helpers, MCP servers
-    // with "claude" in argv and scripts under ~/.claude/ (Railway audit, 2026-05-10).
-    process: { basename: ["claude"], word: ["claude-code", "claude_code", "anthropic.claude-code"] },
+    // with "claude" in argv and scripts under ~/.claude/ (Railway audit, 2026-05-10). The
+    // native installer's binary is named by its version (~/.local/share/claude/versions/
+    // 2.1.331), the VS Code extension bundles one named `claude`.
+    process: {
+      argv0: ["claude"],
+      names: ["claude-code", "claude_code"],
+      installed: ["npm:@anthropic-ai/claude-code*", "ext:anthropic.claude-code", "versions:claude", "brew:claude-code"],
+    },
     pidVariable: "CLAUDE_PID",
     evidence:
       "verified live (2.1.328, 2.1.331; docs/agents.md): CLAUDECODE=1, CLAUDE_CODE_SESSION_ID, CLAUDE_CODE_ENTRYPOINT, CLAUDE_PID, AI_AGENT=claude-code_*; native binary with argv0 basename claude, parent of the Bash tool's shell",
@@ -51,7 +59,7 @@ export const AGENTS: readonly AgentRow[] = [
       { env: "CODEX_SANDBOX_NETWORK_DISABLED" },
       { env: "OPENAI_CODEX" },
     ],
-    process: { word: ["codex"] },
+    process: { names: ["codex"], installed: ["npm:@openai/codex*", "brew:codex"] },
     evidence:
       "verified live (0.169.0; docs/agents.md): CODEX_THREAD_ID, CODEX_SESSION_ID, CODEX_CI=1 in every exec, run as /bin/bash -lc by the native codex binary; CODEX_SANDBOX absent in bypass mode and on Windows",
   },
@@ -66,7 +74,7 @@ export const AGENTS: readonly AgentRow[] = [
       { env: "OPENCODE_BIN_PATH" },
       { env: "OPENCODE_SERVER" },
     ],
-    process: { word: ["opencode"] },
+    process: { names: ["opencode"], installed: ["npm:opencode-ai", "brew:opencode"] },
     pidVariable: "OPENCODE_PID",
     evidence: "verified live (1.18.33; docs/agents.md): OPENCODE=1, OPENCODE_PID, AGENT=1; no session id exported",
   },
@@ -74,7 +82,7 @@ export const AGENTS: readonly AgentRow[] = [
     slug: "amp",
     name: "Amp",
     when: [{ env: "AMP_CURRENT_THREAD_ID" }, { env: "AGENT", equals: "amp" }],
-    process: { basename: ["amp"] },
+    process: { argv0: ["amp"], installed: ["npm:@sourcegraph/amp"] },
     evidence: "verified by Railway live capture: AMP_CURRENT_THREAD_ID; AGENT=amp",
   },
   {
@@ -84,7 +92,7 @@ export const AGENTS: readonly AgentRow[] = [
     // terminal included, so it marks the IDE host (catalog/hosts.ts), not the agent.
     when: [{ env: "CURSOR_AGENT" }, { env: "CURSOR_EXTENSION_HOST_ROLE", equals: "agent-exec" }],
     // Plain `cursor` is the IDE (a host); only the agent CLI is an agent.
-    process: { word: ["cursor-agent"] },
+    process: { names: ["cursor-agent"], installed: ["versions:cursor-agent"] },
     evidence: "Railway live capture (2026-05-11): CURSOR_AGENT=1 in the agent's shell",
   },
   {
@@ -97,21 +105,21 @@ export const AGENTS: readonly AgentRow[] = [
       { env: "COPILOT_CLI" },
       { env: "AI_AGENT", startsWith: "github-copilot" },
     ],
-    process: { word: ["copilot"] },
+    process: { names: ["copilot"], installed: ["npm:@github/copilot*"] },
     evidence: "claimed (Railway, am-i-vibing, @vercel/detect-agent)",
   },
   {
     slug: "gemini_cli",
     name: "Gemini CLI",
     when: [{ env: "GEMINI_CLI" }],
-    process: { word: ["gemini"] },
+    process: { names: ["gemini"], installed: ["npm:@google/gemini-cli*"] },
     evidence: "claimed (Railway, am-i-vibing): GEMINI_CLI=1",
   },
   {
     slug: "qwen_code",
     name: "Qwen Code",
     when: [{ env: "QWEN_CODE" }, { env: "QWEN_CODE_SESSION_ID" }],
-    process: { word: ["qwen"] },
+    process: { names: ["qwen"], installed: ["npm:@qwen-code/qwen-code*"] },
     // The launcher (`node .../bin/qwen`) that relaunches the CLI and outlives every call.
     pidVariable: "QWEN_CODE_LAUNCHER_PID",
     evidence:
@@ -123,28 +131,28 @@ export const AGENTS: readonly AgentRow[] = [
     // AIDER_* settings (AIDER_API_KEY, ...) are left out: a user's profile sets them.
     when: [{ env: "AIDER" }],
     // A Python program: argv0 is often `python`, so the match is on the script path.
-    process: { word: ["aider"] },
+    process: { names: ["aider"], installed: ["python:aider", "pipx:aider-chat"] },
     evidence: "claimed (Railway)",
   },
   {
     slug: "factory_droid",
     name: "Factory Droid",
     when: [{ env: "FACTORY_DROID" }],
-    process: { basename: ["droid"], word: ["factory-droid", "factory_droid"] },
+    process: { argv0: ["droid"], names: ["factory-droid", "factory_droid"] },
     evidence: "claimed (Railway); `droid` as a substring hits `android`",
   },
   {
     slug: "pi",
     name: "Pi coding agent",
     when: [{ env: "PI_CODING_AGENT" }],
-    process: { basename: ["pi"], word: ["pi-coding-agent"] },
+    process: { argv0: ["pi"], names: ["pi-coding-agent"], installed: ["npm:@mariozechner/pi-coding-agent"] },
     evidence: "verified live (0.73.1; docs/agents.md): PI_CODING_AGENT=true; the process retitles itself `pi`",
   },
   {
     slug: "crush",
     name: "Crush",
     when: [{ env: "CRUSH" }, { env: "AGENT", equals: "crush" }, { env: "AI_AGENT", equals: "crush" }],
-    process: { word: ["crush"] },
+    process: { names: ["crush"], installed: ["npm:@charmland/crush*"] },
     evidence: "claimed (am-i-vibing, @vercel/detect-agent)",
   },
   {
@@ -152,21 +160,21 @@ export const AGENTS: readonly AgentRow[] = [
     name: "Goose",
     // GOOSE_PROVIDER (std-env) is a configuration variable, not a marker: left out.
     when: [],
-    process: { word: ["goose"] },
+    process: { names: ["goose"] },
     evidence: "claimed (Railway process table)",
   },
   {
     slug: "junie",
     name: "JetBrains Junie",
     when: [{ env: "JUNIE_DATA" }, { env: "JUNIE_SHIM_PATH" }],
-    process: { word: ["junie"] },
+    process: { names: ["junie"] },
     evidence: "claimed (am-i-vibing)",
   },
   {
     slug: "auggie",
     name: "Augment Auggie",
     when: [{ env: "AUGMENT_AGENT" }],
-    process: { word: ["auggie"] },
+    process: { names: ["auggie"], installed: ["npm:@augmentcode/auggie"] },
     evidence: "claimed (am-i-vibing): AUGMENT_AGENT=1",
   },
   {
@@ -180,7 +188,7 @@ export const AGENTS: readonly AgentRow[] = [
     name: "Replit Agent",
     // REPL_ID alone is any Replit workspace (catalog/cloud.ts).
     when: [{ env: "REPLIT_AGENT" }, { all: [{ env: "REPL_ID" }, { env: "REPLIT_MODE", equals: "assistant" }] }],
-    process: { word: ["replit"] },
+    process: { names: ["replit"] },
     evidence: "claimed (Railway, am-i-vibing)",
   },
   {
@@ -189,7 +197,7 @@ export const AGENTS: readonly AgentRow[] = [
     // @vercel/detect-agent also checks for a file /opt/.devin; that costs a stat on every
     // run for a signal the variable already gives, so it is left out.
     when: [{ env: "__COG_BASHRC_SOURCED" }],
-    process: { word: ["devin"] },
+    process: { names: ["devin"] },
     evidence: "claimed (Railway, @vercel/detect-agent)",
   },
   {
@@ -222,7 +230,7 @@ export const AGENTS: readonly AgentRow[] = [
     slug: "cody",
     name: "Sourcegraph Cody CLI",
     when: [],
-    process: { word: ["cody"] },
+    process: { names: ["cody"], installed: ["npm:@sourcegraph/cody"] },
     evidence: "claimed (Railway process table)",
   },
 ];

@@ -84,7 +84,11 @@ export interface HostProcessRow {
  * CURSOR_AGENT, and its CLI is `cursor-agent`.)
  */
 export const HOST_PROCESSES: readonly HostProcessRow[] = [
-  { slug: "cursor", process: { word: ["cursor"] }, evidence: "Railway: `Cursor Helper: terminal pty-host`" },
-  { slug: "windsurf", process: { word: ["windsurf"] }, evidence: "Railway process table" },
-  { slug: "kiro", process: { word: ["kiro"] }, evidence: "std-env" },
+  {
+    slug: "cursor",
+    process: { names: ["cursor"], installed: ["app:cursor"] },
+    evidence: "Railway: `Cursor Helper: terminal pty-host` (ps shows argv0 `Cursor`); /usr/share/cursor/cursor; Cursor.app",
+  },
+  { slug: "windsurf", process: { names: ["windsurf"], installed: ["app:windsurf"] }, evidence: "Railway process table; Windsurf.app" },
+  { slug: "kiro", process: { names: ["kiro"], installed: ["app:kiro"] }, evidence: "std-env; Kiro.app" },
 ];

@@ -1,70 +1,54 @@
-// How a catalog row recognises a process by its command line (argv joined by spaces, the
-// way `ps -o command=` shows it).
+// How a catalog row recognises a process: by its program (resolve/program.ts), never by
+// the words it was given.
 
-import { argv0Of } from "../proc/command.ts";
-import { asciiLower } from "../resolve/safe.ts";
+import type { Program } from "../resolve/program.ts";
 
 export interface ProcessPattern {
   /**
-   * argv0's basename equals one of these exactly. For short, generic names (`pi`, `amp`,
-   * `droid`, `claude`) a substring would hit `pilot`, `chamber`, `android`, `~/.claude/`.
+   * Short, generic names (`pi`, `amp`, `droid`, `claude`): only as the basename of the
+   * command run (argv0, or an npm bin link run by node), exactly, case included. As a
+   * script's name they are a human's files (`python3 pi.py`, `node amp.js`); and Claude
+   * Desktop's own executable is `Claude` (Claude.app/Contents/MacOS/Claude, Claude.exe).
    */
-  readonly basename?: readonly string[];
+  readonly argv0?: readonly string[];
   /**
-   * Appears anywhere in the command line as a whole word: preceded and followed by the
-   * line's ends or a character outside [a-z0-9]. `codex` matches `.../@openai/codex/bin`
-   * and `codex-linux-x64`, but `goose` does not match `mongoose`.
+   * The program's name exactly: argv0's basename, or under an interpreter the script's
+   * (without `.js`, `.py`, ...) or the module's. Exact, because a name inside a longer one
+   * is someone else's: `pilot`, `chamber`, `android`, `test_codex_parser.py`,
+   * `codex-notes.sh`.
    */
-  readonly word?: readonly string[];
+  readonly names?: readonly string[];
+  /**
+   * What the program's path says is installed (catalog/installs.ts), exactly, or as a
+   * prefix when written with a trailing `*`: `npm:@openai/codex*` covers the platform
+   * packages `@openai/codex-linux-x64`, ... A scope belongs to its vendor, so a prefix is
+   * written only under one.
+   */
+  readonly installed?: readonly string[];
 }
 
-/** The two views of a command line that patterns look at. */
-export interface CommandView {
-  /** The whole command line, ASCII lower-cased. */
-  readonly lower: string;
-  /** Basename of argv[0], ASCII lower-cased; "" when it cannot be told. */
-  readonly base: string;
-}
+const HOW: Record<Program["from"], string> = {
+  argv0: "argv0 basename",
+  bin: "command on PATH",
+  script: "script",
+  module: "module",
+};
 
-const basenameOf = (path: string) => path.slice(path.lastIndexOf("/") + 1);
-
-/**
- * `argv0` is argv[0] when known exactly (/proc). From `ps`, only the joined command line
- * is known, and an executable path with spaces in it is cut at the first space:
- * `/Applications/Claude.app/Contents/Frameworks/Claude Helper (Renderer).app/...` would
- * read as `.../Frameworks/Claude`, basename `claude`. So when a path-like first word is
- * followed, before any option, by a word that continues a path, no basename is trusted.
- */
-export function commandView(command: string, argv0?: string): CommandView {
-  const lower = asciiLower(command);
-  if (argv0 !== undefined) return { lower, base: asciiLower(basenameOf(argv0)) };
-  const words = lower.trim().split(/\s+/);
-  const first = words[0] ?? "";
-  const next = words.slice(1);
-  const optionAt = next.findIndex((w) => w.startsWith("-"));
-  const beforeOptions = optionAt === -1 ? next : next.slice(0, optionAt);
-  const ambiguous = first.includes("/") && beforeOptions.some((w) => w.includes("/") && !w.startsWith("/"));
-  return { lower, base: ambiguous ? "" : basenameOf(argv0Of(command)) };
-}
-
-const WORD_CHAR = /[a-z0-9]/;
-
-export function containsWord(haystack: string, word: string): boolean {
-  for (let at = haystack.indexOf(word); at !== -1; at = haystack.indexOf(word, at + 1)) {
-    const before = at === 0 ? "" : haystack[at - 1]!;
-    const after = haystack[at + word.length] ?? "";
-    if (!WORD_CHAR.test(before) && !WORD_CHAR.test(after)) return true;
+/** What about the program matched the pattern, for `stitch resolve`; undefined if nothing. */
+export function matchProgram(p: ProcessPattern, program: Program): string | undefined {
+  if (program.name !== "") {
+    for (const name of p.argv0 ?? []) {
+      if (program.command === name) return `${HOW[program.from]} "${name}"`;
+    }
+    for (const name of p.names ?? []) {
+      if (program.name === name) return `${HOW[program.from]} "${name}"`;
+    }
   }
-  return false;
-}
-
-/** What in the command line matched the pattern, or undefined. */
-export function matchPattern(p: ProcessPattern, view: CommandView): string | undefined {
-  for (const name of p.basename ?? []) {
-    if (view.base === name) return `argv0 basename "${name}"`;
-  }
-  for (const word of p.word ?? []) {
-    if (containsWord(view.lower, word)) return `"${word}" in the command line`;
+  for (const pattern of p.installed ?? []) {
+    const prefix = pattern.endsWith("*") ? pattern.slice(0, -1) : undefined;
+    for (const installed of program.installed) {
+      if (prefix !== undefined ? installed.startsWith(prefix) : installed === pattern) return `installed ${installed}`;
+    }
   }
   return undefined;
 }

@@ -1,9 +1,8 @@
 // Transient wrappers (SPEC §6, the anchor): processes that exist only for the length of
 // one command, so anchoring a session on them would mint a new id on every call. When no
 // agent is recognised among the ancestors, the anchor is the nearest ancestor that is none
-// of these.
-
-import { PARENT_KINDS } from "./kinds.ts";
+// of these. Shells are transient when they run a command string (`bash -c`, `zsh -lc`):
+// how a shell's command line is read is in catalog/runtimes.ts.
 
 export interface WrapperRow {
   /** Program names (argv0 basename, or the script's basename under an interpreter). */
@@ -28,15 +27,3 @@ export const WRAPPERS: readonly WrapperRow[] = [
   { programs: ["yarn"], subcommands: ["dlx", "exec"], evidence: "the same as pnpm dlx" },
   { programs: ["bun"], subcommands: ["x"], evidence: "`bun x` is bunx" },
 ];
-
-/** A shell is transient when it runs a command string: `-c`, or `-c` in a cluster (`-lc`). */
-export const SHELLS: readonly string[] = PARENT_KINDS.shell ?? [];
-
-/** Shell options that take a value, so the value is not mistaken for a script name. */
-export const SHELL_OPTIONS_WITH_VALUE: readonly string[] = ["-o", "+o", "-O", "+O", "--rcfile", "--init-file"];
-
-/**
- * Interpreters whose first non-option argument is the program that really runs: npm's
- * `npx` is `node /usr/bin/npx ...` in the process table.
- */
-export const INTERPRETERS: readonly string[] = ["node", "nodejs", "bun", "deno", "python", "ruby", "perl"];

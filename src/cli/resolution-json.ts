@@ -16,11 +16,13 @@ export const HopJson = v.strictObject({
   /** Decimal string: a u64 does not fit a JSON number exactly. */
   start_time: nullable(v.pipe(v.string(), v.regex(/^\d+$/))),
   command: v.string(),
+  /** What the process runs (SPEC §4.3): argv0's basename, or an interpreter's script or module. */
+  program: nullable(v.string()),
   agent: nullable(v.string()),
   host: nullable(v.string()),
   transient: nullable(v.string()),
   kind: nullable(v.string()),
-  /** What in the command line matched the agent or host, if anything did. */
+  /** What about the program matched the agent or host, if anything did. */
   matched: nullable(v.string()),
 });
 
@@ -71,6 +73,7 @@ function hopJson(h: Hop): v.InferOutput<typeof HopJson> {
     ppid: h.process.ppid,
     start_time: h.process.startTime?.toString() ?? null,
     command: h.process.command,
+    program: h.is.program.name || null,
     agent: h.is.agent?.slug ?? null,
     host: h.is.host?.slug ?? null,
     transient: h.is.transient ?? null,

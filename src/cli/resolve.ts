@@ -57,14 +57,16 @@ export function renderResolution(r: Resolution): string {
           : reason.kind === "non_transient"
             ? "nearest ancestor that is not a transient wrapper"
             : "immediate parent";
-    row("anchor", `pid ${p.pid} (${clip(r.anchor.hop.is.view.base, 40)}), started ${p.startTime ?? "?"}: ${why}`);
+    row("anchor", `pid ${p.pid} (${clip(r.anchor.hop.is.program.argv0, 40)}), started ${p.startTime ?? "?"}: ${why}`);
   } else {
     row("anchor", "(none)");
   }
   row("processes", r.processSource === "none" ? "not readable on this platform" : `read from ${r.processSource === "proc" ? "/proc" : "ps"}`);
   lines.push(`ancestry  ${r.ancestry.length} hop(s) from stitch's parent:`);
   for (const h of r.ancestry) {
+    const program = h.is.program;
     const notes = [
+      program.name && program.from !== "argv0" && `program ${printable(program.name)} (${program.from})`,
       h.is.agent && `agent ${h.is.agent.slug} (${printable(h.is.agent.via)})`,
       h.is.host && `host ${h.is.host.slug} (${printable(h.is.host.via)})`,
       h.is.transient && `transient: ${h.is.transient}`,

@@ -43,7 +43,7 @@ export function isAgentCaller(caller: string): boolean {
   return !(caller === "tty" || caller.startsWith("tty:") || caller === "ci" || caller.startsWith("ci:"));
 }
 
-const hopLabel = (hop: Hop) => `pid ${hop.process.pid} (${hop.is.view.base || "?"})`;
+const hopLabel = (hop: Hop) => `pid ${hop.process.pid} (${hop.is.program.argv0 || "?"})`;
 
 function conditionContext(input: CallerInput): ConditionContext {
   return {

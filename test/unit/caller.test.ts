@@ -92,7 +92,7 @@ describe("§4.3 process tree", () => {
     const r = caller({}, { processes: agentChain(["/opt/claude-code-linux-x64/claude", "-p", "hi"]) });
     expect(r).toMatchObject({ caller: "claude_code", layer: "process_tree" });
   });
-  test("claude-code anywhere in argv is Claude Code", () => {
+  test("a program installed under @anthropic-ai/claude-code is Claude Code", () => {
     const r = caller({}, { processes: agentChain(["node", "/usr/lib/node_modules/@anthropic-ai/claude-code/cli.js"]) });
     expect(r.caller).toBe("claude_code");
   });
@@ -127,7 +127,19 @@ describe("§4.3 process tree", () => {
       expect(caller({}, { processes: agentChain(argv) }).layer).not.toBe("process_tree");
     }
   });
-  test("words match only whole: mongoose is not goose", () => {
+  test("the program's arguments never name an agent (SPEC §4.3)", () => {
+    for (const argv of [
+      ["vim", "codex.md"],
+      ["tmux", "new", "-s", "codex"],
+      ["python3", "eval.py", "--model", "codex-mini"],
+      ["/usr/share/code/code", "/home/u/src/opencode-fork"],
+      ["make", "claude"],
+      ["/home/cody/bin/deploy"],
+    ]) {
+      expect({ argv, layer: caller({}, { processes: agentChain(argv) }).layer }).toEqual({ argv, layer: "fallback" });
+    }
+  });
+  test("names match only whole: mongoose is not goose", () => {
     expect(caller({}, { processes: agentChain(["node", "/srv/mongoose/server.js"]) }).layer).not.toBe("process_tree");
     expect(caller({}, { processes: agentChain(["/usr/bin/goose", "session"]) }).caller).toBe("goose");
   });
@@ -180,6 +192,10 @@ describe("§4.4 IDE hosts", () => {
     const processes = agentChain(["/usr/share/cursor/cursor", "--type=ptyHost"]);
     expect(caller({}, { processes, tty: true }).caller).toBe("tty:cursor");
     expect(caller({}, { processes, tty: false }).caller).toBe("agent_unknown:cursor");
+  });
+  test("a shell whose --init-file lies under a cursor directory is not Cursor", () => {
+    const processes = agentChain(["/bin/bash", "--init-file", "/home/u/.cursor-server/bin/x/shellIntegration-bash.sh"]);
+    expect(caller({}, { processes, tty: true }).caller).toBe("tty");
   });
   test("hosts come after agents: an agent inside an IDE is the agent", () => {
     expect(caller({ TERM_PROGRAM: "vscode", CLAUDECODE: "1" }, { tty: true }).caller).toBe("claude_code");

@@ -1,0 +1,271 @@
+// What program a process runs (SPEC §4.3), the one thing the catalog matches a process
+// by. argv0, or under an interpreter the script it runs (or its `-m` module); of that
+// path only the basename and the directories that name an installed package
+// (catalog/installs.ts). Every other word of the command line is the user's data: file
+// names, session names, model names, directories. `vim codex.md`, `tmux new -s claude`,
+// `python3 eval.py --model codex-mini` run vim, tmux and eval, none of them an agent.
+// Pure: an argv in, a Program out.
+
+import { APP_BUNDLE_SUFFIX, extensionId, INSTALL_LAYOUTS } from "../catalog/installs.ts";
+import { PARENT_KINDS } from "../catalog/kinds.ts";
+import { runtimeOf, shellGrammar, type RuntimeRow, type ShellGrammar } from "../catalog/runtimes.ts";
+import { asciiLower } from "./safe.ts";
+
+export interface Program {
+  /**
+   * The program's name: the basename of argv0, or of the script or module an interpreter
+   * runs; ASCII lower-cased, without `.exe` or the script's extension (`codex.js` →
+   * `codex`). "" when it cannot be told (an unreadable process, or a `ps` line whose
+   * path was cut at a space).
+   */
+  readonly name: string;
+  /**
+   * Where the name came from, for `stitch resolve`. `bin`: an interpreter's script that is
+   * a command on PATH (an extension-less file in a `bin` directory, as npm links them:
+   * `node /usr/local/bin/amp`), which is what argv0 would have been without the shebang.
+   */
+  readonly from: "argv0" | "bin" | "script" | "module";
+  /**
+   * The command's own basename, case kept (without `.exe`), when the program is a command
+   * run by name (`from` argv0 or bin); "" otherwise. Short names are matched on it.
+   */
+  readonly command: string;
+  /** What its path says is installed there: `npm:@openai/codex`, `ext:anthropic.claude-code`. */
+  readonly installed: readonly string[];
+  /** The words after the program: the user's data; only wrappers' verbs are read (`npm exec`). */
+  readonly args: readonly string[];
+  /** argv0's basename, lower-cased, without a login shell's `-`: the parent kind's input. */
+  readonly argv0: string;
+  /** A shell running a command string (`bash -c`, `zsh -lc`): a transient wrapper (§6). */
+  readonly commandString: boolean;
+}
+
+const SHELLS: readonly string[] = PARENT_KINDS.shell ?? [];
+
+const basenameOf = (path: string) => path.slice(Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\")) + 1);
+const dirnameOf = (path: string) => path.slice(0, Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\")) + 1);
+const withoutExe = (name: string) => (name.endsWith(".exe") ? name.slice(0, -4) : name);
+
+function withoutExtension(name: string, extensions: readonly string[]): string {
+  for (const ext of extensions) if (name.endsWith(ext) && name.length > ext.length) return name.slice(0, -ext.length);
+  return name;
+}
+
+const isVersion = (segment: string) => /^v?\d/.test(segment);
+
+/** The installed packages, extensions and applications named by a path's directories. */
+export function installedIn(path: string): string[] {
+  const segments = asciiLower(path).split(/[/\\]+/);
+  const lastDir = segments.length - 2; // the last segment is the file itself
+  const found: string[] = [];
+  for (let i = 0; i <= lastDir; i++) {
+    const segment = segments[i]!;
+    if (segment.endsWith(APP_BUNDLE_SUFFIX) && segment.length > APP_BUNDLE_SUFFIX.length) {
+      found.push(`app:${segment.slice(0, -APP_BUNDLE_SUFFIX.length)}`);
+    }
+    for (const layout of INSTALL_LAYOUTS) {
+      let j = i;
+      let wildcard: string | undefined;
+      let matches = true;
+      for (const part of layout.path) {
+        const s = segments[j++];
+        if (s === undefined || j - 1 > lastDir) matches = false;
+        else if (part === "*") wildcard = s;
+        else if (s !== part) matches = false;
+        if (!matches) break;
+      }
+      if (!matches) continue;
+      const next = segments[j];
+      if (wildcard !== undefined) {
+        // share/<tool>/versions/<version>: the version may be the executable itself.
+        if (next !== undefined && isVersion(next)) found.push(`${layout.kind}:${wildcard}`);
+        continue;
+      }
+      if (next === undefined || j > lastDir) continue;
+      if (layout.kind === "npm") {
+        if (next === ".bin" || next === ".pnpm" || next.startsWith(".")) continue;
+        if (next.startsWith("@")) {
+          const name = segments[j + 1];
+          if (name !== undefined && j + 1 <= lastDir) found.push(`npm:${next}/${name}`);
+        } else found.push(`npm:${next}`);
+      } else if (layout.kind === "ext") {
+        const id = extensionId(next);
+        if (id) found.push(`ext:${id}`);
+      } else found.push(`${layout.kind}:${next}`);
+    }
+  }
+  return found;
+}
+
+/** An extension-less file directly in a `bin` or `.bin` directory: a command on PATH. */
+function isBinCommand(script: string, extensions: readonly string[]): boolean {
+  const parts = script.split(/[/\\]+/);
+  const dir = parts[parts.length - 2];
+  const base = parts[parts.length - 1] ?? "";
+  return (dir === "bin" || dir === ".bin") && base !== "" && !base.includes(".") && withoutExtension(base, extensions) === base;
+}
+
+/** `npm:@google/gemini-cli@0.61.0/gemini` (deno) → `npm:@google/gemini-cli`. */
+function npmSpecifier(word: string): string | undefined {
+  const m = /^npm:(@[^/@]+\/[^/@]+|[^/@]+)/.exec(asciiLower(word));
+  return m ? `npm:${m[1]}` : undefined;
+}
+
+/**
+ * From `ps`, argv is the command line split on spaces, so a path with a space in it is
+ * cut: `/Applications/Claude.app/Contents/Frameworks/Claude Helper (Renderer).app/...`
+ * reads as `.../Frameworks/Claude`, basename `claude`. The word at `at` is not trusted as
+ * a whole path when, before any option, a later word continues a path (has a `/` but does
+ * not start with one) or is the rest of a script's file name (`/Users/u/codex notes.py`).
+ */
+function cutAtSpace(argv: readonly string[], at: number, extensions: readonly string[]): boolean {
+  const word = argv[at]!;
+  if (!word.includes("/")) return false;
+  const hasExtension = (w: string) => extensions.some((e) => asciiLower(w).endsWith(e));
+  for (let i = at + 1; i < argv.length; i++) {
+    const next = argv[i]!;
+    if (next.startsWith("-")) return false;
+    if (next.includes("/") && !next.startsWith("/")) return true;
+    if (i === at + 1 && hasExtension(next) && !hasExtension(word)) return true;
+  }
+  return false;
+}
+
+type Found = { kind: "script"; at: number } | { kind: "module"; at: number; name: string } | { kind: "none" };
+
+/** Where an interpreter's script (or module) is in its argv, stepping over its options. */
+function scriptOf(rt: RuntimeRow, argv: readonly string[]): Found {
+  let i = 1;
+  for (; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === "--") {
+      i++;
+      break;
+    }
+    if (a === "-" || rt.inlineCode.includes(a)) return { kind: "none" };
+    if (rt.runVerbs?.includes(a)) continue;
+    if (a.startsWith("--")) {
+      const eq = a.indexOf("=");
+      const option = eq === -1 ? a : a.slice(0, eq);
+      if (rt.inlineCode.includes(option)) return { kind: "none" };
+      if (eq === -1 && rt.optionsWithValue.includes(option)) i++;
+      continue;
+    }
+    if (a.startsWith("-") && a.length > 1) {
+      if (!rt.clusters) {
+        if (rt.optionsWithValue.includes(a)) i++;
+        continue;
+      }
+      // A cluster: letters until one that takes a value, which is the rest or the next word.
+      for (let c = 1; c < a.length; c++) {
+        const flag = `-${a[c]}`;
+        const rest = a.slice(c + 1);
+        if (rt.inlineCode.includes(flag)) return { kind: "none" };
+        if (rt.module?.includes(flag)) {
+          const name = rest || argv[i + 1];
+          return name ? { kind: "module", at: rest ? i : i + 1, name } : { kind: "none" };
+        }
+        if (rt.optionsWithValue.includes(flag)) {
+          if (rest === "") i++;
+          break;
+        }
+      }
+      continue;
+    }
+    break;
+  }
+  const script = argv[i];
+  if (script === undefined || script === "") return { kind: "none" };
+  if (rt.scriptLooksLikeFile) {
+    const lower = asciiLower(script);
+    const fileLike = lower.includes("/") || lower.includes("\\") || rt.extensions.some((e) => lower.endsWith(e)) || lower.startsWith("npm:");
+    if (!fileLike) return { kind: "none" };
+  }
+  return { kind: "script", at: i };
+}
+
+/** A shell's command line: a command string (`-c`), a script file, or neither. */
+function shellCommandLine(g: ShellGrammar, argv: readonly string[]): { commandString: boolean; script?: number } {
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === "--" || a === "-") return { commandString: false, script: argv[i + 1] === undefined ? undefined : i + 1 };
+    if (g.singleDashLong.includes(a)) {
+      if (g.singleDashLongWithValue.includes(a)) i++;
+      continue;
+    }
+    if (a.startsWith("--")) {
+      const eq = a.indexOf("=");
+      const option = eq === -1 ? a : a.slice(0, eq);
+      if (g.longCommand.includes(option)) return { commandString: true };
+      if (eq === -1 && g.longWithValue.includes(option)) i++;
+      continue;
+    }
+    if (/^[-+][A-Za-z]+$/.test(a)) {
+      let values = 0;
+      for (const letter of a.slice(1)) {
+        if (letter === "c" && a[0] === "-") return { commandString: true };
+        if (g.shortNoScript.includes(letter)) return { commandString: false };
+        if (g.shortWithValue.includes(letter)) values++;
+      }
+      i += values;
+      continue;
+    }
+    if (a.startsWith("-") || a.startsWith("+")) continue;
+    return { commandString: false, script: i };
+  }
+  return { commandString: false };
+}
+
+/** The program a process runs. `exact`: argv is the real argv (/proc), not a `ps` line split on spaces. */
+export function programOf(argv: readonly string[], exact: boolean): Program {
+  const first = argv[0] ?? "";
+  const argv0 = asciiLower(basenameOf(first)).replace(/^-/, "");
+  const itself = (extra: Partial<Program> = {}): Program => {
+    const cut = !exact && first !== "" && cutAtSpace(argv, 0, []);
+    return {
+      name: cut ? "" : withoutExe(argv0),
+      from: "argv0",
+      command: cut ? "" : withoutExe(basenameOf(first).replace(/^-/, "")),
+      installed: installedIn(cut ? dirnameOf(first) : first),
+      args: argv.slice(1),
+      argv0,
+      commandString: false,
+      ...extra,
+    };
+  };
+  const fromScript = (at: number, extensions: readonly string[]): Program => {
+    const script = argv[at]!;
+    const specifier = npmSpecifier(script);
+    if (specifier) return { name: "", from: "script", command: "", installed: [specifier], args: argv.slice(at + 1), argv0, commandString: false };
+    const cut = !exact && cutAtSpace(argv, at, extensions);
+    const base = basenameOf(script);
+    const onPath = !cut && isBinCommand(script, extensions);
+    return {
+      name: cut ? "" : withoutExtension(asciiLower(base), extensions),
+      from: onPath ? "bin" : "script",
+      command: onPath ? base : "",
+      installed: installedIn(cut ? dirnameOf(script) : script),
+      args: argv.slice(at + 1),
+      argv0,
+      commandString: false,
+    };
+  };
+
+  const runtime = runtimeOf(argv0);
+  if (runtime) {
+    const found = scriptOf(runtime, argv);
+    if (found.kind === "script") return fromScript(found.at, runtime.extensions);
+    if (found.kind === "module") {
+      // `python -m aider.main` runs the package aider.
+      const name = asciiLower(found.name).split(".")[0] ?? "";
+      return { name, from: "module", command: "", installed: [], args: argv.slice(found.at + 1), argv0, commandString: false };
+    }
+    return itself();
+  }
+  if (SHELLS.includes(argv0)) {
+    const line = shellCommandLine(shellGrammar(argv0), argv);
+    if (line.commandString) return itself({ commandString: true });
+    if (line.script !== undefined) return fromScript(line.script, []);
+  }
+  return itself();
+}

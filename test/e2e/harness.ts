@@ -60,7 +60,9 @@ export class Sandbox {
     const script = join(out, "agent.sh");
     writeFileSync(
       script,
-      `export OUT=${shq(out)}\necho $$ > "$OUT/pid"\ncd ${shq(this.work)}\n${body}\ntouch "$OUT/done"\n`,
+      // The pid file appears whole (renamed into place): read half-written, it would be 0,
+      // and cleanup's kill(0) would end the test runner's whole process group.
+      `export OUT=${shq(out)}\necho $$ > "$OUT/pid.tmp" && mv "$OUT/pid.tmp" "$OUT/pid"\ncd ${shq(this.work)}\n${body}\ntouch "$OUT/done"\n`,
     );
     // setsid -f forks: the fake agent starts a new session and its parent exits at once,
     // so the agent is re-parented away from the test runner.
@@ -83,6 +85,7 @@ export class Sandbox {
 
   cleanup(): void {
     for (const pid of this.pids) {
+      if (!(pid > 1)) continue; // never a process group (0) or init
       try {
         process.kill(pid, "SIGKILL");
       } catch {

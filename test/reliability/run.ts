@@ -13,7 +13,13 @@ const seed = process.env.STITCH_FUZZ_SEED ?? String(Math.floor(Math.random() * 2
 const runs = process.env.STITCH_FUZZ_RUNS ?? "4000";
 const started = Date.now();
 
-const child = Bun.spawn([process.execPath, "test", "./test/reliability"], {
+// A test's time limit here is a hang detector, not a timing goal. The slowest tests (the
+// binary fuzzed over directory shapes) take 2.6 s on an idle 2-core machine and 5.7–11 s
+// with both cores busy, past bun:test's default of 5 s: 30 s leaves room for a slower
+// machine and still ends a hung test. (bunfig.toml cannot set it: Bun reads no timeout there.)
+const TEST_TIMEOUT_MS = 30_000;
+
+const child = Bun.spawn([process.execPath, "test", `--timeout=${TEST_TIMEOUT_MS}`, "./test/reliability"], {
   env: { ...process.env, STITCH_FIGURES: figuresFile, STITCH_FUZZ_SEED: seed, STITCH_FUZZ_RUNS: runs },
   stdio: ["ignore", "inherit", "inherit"],
 });

@@ -38,12 +38,62 @@ function runner(t: Target): string[] | undefined {
   return undefined;
 }
 
-function run(argv: string[], env: Record<string, string> = {}) {
+function run(argv: string[], env: Record<string, string> = {}, timeout?: number) {
   const r = Bun.spawnSync(argv, {
     env: { PATH: "/usr/bin:/bin", HOME: work, RAILWAY_SESSIONS_DIR: join(work, "sessions"), ...env },
     stdio: ["ignore", "pipe", "pipe"],
+    timeout,
   });
   return { status: r.exitCode, stdout: r.stdout.toString(), stderr: r.stderr.toString() };
+}
+
+// The time budget of a "runs: ..." test, which makes RUN_COMMANDS runs of one binary. Bun's
+// default of 5 s per test is too short for linux-arm64 under qemu-aarch64 on a slow or busy
+// machine, so the budget comes from the machine at hand: before the tests run, one probe
+// (`version`, which also brings the binary into the page cache) is timed under the same
+// runner, and
+//
+//   budget = (RUN_COMMANDS + 1) × max(probe, FLOOR) × SAFETY,  within [5 s, 120 s]
+//
+// The figures, measured with hyperfine on a 2-core AMD EPYC VM (x64 host, qemu-user 7.2):
+//   emulated, page cache warm: version 0.53 s, help 0.53 s, `sh -c` wrapped 0.56 s,
+//     resolve --json 0.67 s; page cache dropped: version 0.64 s, resolve --json 0.74 s.
+//     The whole test took 3.2 s, against the 5 s default.
+//   native: 9–13 ms warm; version 65–112 ms with the page cache dropped.
+//   under load (busy loops on both cores) the emulated runs slow down together: 2 loops
+//     version 0.70 s, resolve --json 0.85 s; 6 loops version 2.0 s, resolve --json 2.4 s.
+// FLOOR is the slowest cold command above, rounded up, so that a lucky probe cannot shrink
+// the budget below what this test is known to need. SAFETY = 3 covers resolve --json being
+// ~1.25× the probe, a cold run being ~1.2× a warm one, and the load on the machine rising
+// between the probe and the test; the + 1 is one more command's worth for the test's own
+// work. Never below Bun's default (what the native case has always had), and never above the
+// 120 s the package tests get, so a hung binary still fails the test. Checked under load on
+// that machine: with 6 busy loops the probe read 1.8 s, the budget came to 32 s and the test
+// took 9.9 s; with 12 loops 3.7 s, 67 s and 17.2 s (a flat 5 s timed out in both).
+const RUN_COMMANDS = 5;
+const FLOOR_MS = { native: 120, emulated: 800 };
+const SAFETY = 3;
+const BUDGET_MIN_MS = 5_000;
+const BUDGET_MAX_MS = 120_000;
+
+function runBudget(name: string, cmd: string[], emulated: boolean): number {
+  const floor = emulated ? FLOOR_MS.emulated : FLOOR_MS.native;
+  const started = Bun.nanoseconds();
+  let probe: number | undefined;
+  try {
+    const r = run([...cmd, "version"], {}, BUDGET_MAX_MS);
+    if (r.status === 0) probe = (Bun.nanoseconds() - started) / 1e6;
+  } catch {
+    // Could not start it: the test says why.
+  }
+  const unit = Math.round(Math.max(probe ?? 0, floor));
+  const formula = (RUN_COMMANDS + 1) * unit * SAFETY;
+  const budget = Math.min(BUDGET_MAX_MS, Math.max(BUDGET_MIN_MS, formula));
+  const how = emulated ? `under ${cmd[0]}` : "natively";
+  const measured = probe === undefined ? "probe failed" : `probe \`version\` ${Math.round(probe)} ms`;
+  const clamped = budget === formula ? "" : budget === BUDGET_MIN_MS ? `, raised to Bun's default ${budget} ms` : `, capped at ${budget} ms`;
+  console.log(`smoke: ${name} ${how}: ${measured}, floor ${floor} ms; budget (${RUN_COMMANDS} + 1) × ${unit} ms × ${SAFETY} = ${formula} ms${clamped}`);
+  return budget;
 }
 
 describe.each(TARGETS.map((t) => [t.file, t] as const))("%s", (_name, t) => {
@@ -62,21 +112,27 @@ describe.each(TARGETS.map((t) => [t.file, t] as const))("%s", (_name, t) => {
     return;
   }
 
+  const cmd = [...prefix, bin];
+  const budget = runBudget(t.file, cmd, prefix.length > 0);
+
   test("runs: version, help, resolve --json, a wrapped command, the id reused", () => {
-    const cmd = [...prefix, bin];
-    const version = run([...cmd, "version"]);
+    let runs = 0;
+    const runIt = (args: string[], env?: Record<string, string>) => (runs++, run([...cmd, ...args], env));
+    const version = runIt(["version"]);
     expect(version.stdout).toMatch(new RegExp(`^stitch ${pkg.version.replaceAll(".", "\\.")} \\([0-9a-f]{12}(-dirty)?\\)\\n$`));
-    expect(run([...cmd, "help"]).stdout).toContain("stitch [--] COMMAND [ARGS...]");
+    expect(runIt(["help"]).stdout).toContain("stitch [--] COMMAND [ARGS...]");
     // An agent caller: the agent names itself (this process, stitch's parent).
     const agent = { OPENCODE: "1", OPENCODE_PID: String(process.pid) };
-    const resolved = JSON.parse(run([...cmd, "resolve", "--json"], agent).stdout);
+    const resolved = JSON.parse(runIt(["resolve", "--json"], agent).stdout);
     expect(resolved).toMatchObject({ caller: "opencode", agent_caller: true, anchor: { pid: process.pid, reason: "pid_variable" } });
     expect(resolved.session_id).toMatch(UUID_V4);
-    const first = run([...cmd, "sh", "-c", 'echo "$RAILWAY_AGENT_SESSION_ID"'], agent);
-    const second = run([...cmd, "sh", "-c", 'echo "$RAILWAY_AGENT_SESSION_ID"'], agent);
+    const first = runIt(["sh", "-c", 'echo "$RAILWAY_AGENT_SESSION_ID"'], agent);
+    const second = runIt(["sh", "-c", 'echo "$RAILWAY_AGENT_SESSION_ID"'], agent);
     expect(first.stdout.trim()).toBe(resolved.session_id);
     expect(second.stdout).toBe(first.stdout);
-  });
+    // The budget above counts on RUN_COMMANDS runs: keep the two in step.
+    expect(runs).toBe(RUN_COMMANDS);
+  }, budget);
 });
 
 describe("the npm package", () => {

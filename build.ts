@@ -2,6 +2,7 @@
 //   bun build.ts          dist/stitch for this machine (`npm run build`)
 //   bun build.ts --all    every release target into dist/, named stitch-<os>-<arch>[-musl],
 //                         with SHA256SUMS (`npm run build:all`)
+//   bun build.ts --only=windows-x64   one release target into dist/ (no SHA256SUMS)
 //   bun build.ts --npm    the npm packages from those binaries, packed into dist/npm/*.tgz
 //                         (`npm run pack`; `--npm=linux-x64` packs one platform package,
 //                         `--npm=host` this machine's)
@@ -186,6 +187,12 @@ if (import.meta.main) {
   if (npmFlag) {
     const only = npmFlag.includes("=") ? npmFlag.slice("--npm=".length) : undefined;
     await buildPackages(only === "host" ? hostTarget() : only);
+  } else if (process.argv.some((a) => a.startsWith("--only="))) {
+    const only = process.argv.find((a) => a.startsWith("--only="))!.slice("--only=".length);
+    const t = TARGETS.find((x) => x.file === `stitch-${only}` || x.file === `stitch-${only}.exe`);
+    if (!t) throw new Error(`no target ${only}: one of ${TARGETS.map((x) => x.file.replace(/^stitch-|\.exe$/g, "")).join(", ")}`);
+    await compile(`dist/${t.file}`, t.bun);
+    console.log(`built dist/${t.file}`);
   } else if (process.argv.includes("--all")) {
     const sums: string[] = [];
     for (const t of TARGETS) {

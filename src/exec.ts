@@ -120,10 +120,13 @@ export type ExecMode = "ffi" | "runtime" | "spawn";
 
 /**
  * How to run the command: libc's execve through FFI (exact bytes), the runtime's
- * process.execve (strings), or, where neither exists (Windows), a child process.
- * STITCH_EXEC forces one, so every path can be tested on one machine.
+ * process.execve (strings), or a child process. Chosen by what works on the platform, not
+ * by what is defined: on Windows Bun defines process.execve, but it always throws
+ * (ERR_FEATURE_UNAVAILABLE_ON_PLATFORM), and there is no exec in place at all.
+ * STITCH_EXEC forces one elsewhere, so every path can be tested on one machine.
  */
-export function execMode(forced: string | undefined): ExecMode {
+export function execMode(forced: string | undefined, platform: string = process.platform): ExecMode {
+  if (platform === "win32") return "spawn";
   if (forced === "spawn" || forced === "runtime" || forced === "ffi") return forced;
   if (libc()) return "ffi";
   return typeof process.execve === "function" ? "runtime" : "spawn";
@@ -164,22 +167,45 @@ function envRecord(block: CStrings): Record<string, string> {
   return env;
 }
 
+/** The child's exit code (on Windows all 32 bits of it), or the signal that ended it. */
 export type SpawnOutcome = { readonly exitCode: number } | { readonly signal: NodeJS.Signals } | ExecFailure;
 
 const FORWARDED = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT"] as const;
 
 /**
- * SPEC §10's fallback where the runtime cannot exec in place: a child with inherited
- * stdio; SIGINT, SIGTERM, SIGHUP and SIGQUIT are passed on; the caller then exits with
- * the child's status or re-raises its signal.
+ * On Windows the console itself delivers Ctrl-C and Ctrl-Break to every process attached
+ * to it, the child included, and closing the window likewise: stitch only has to outlive
+ * them (a listener keeps the runtime from exiting) and wait for the child's own answer.
+ * Passing them on would be wrong there: the runtime's kill() is TerminateProcess.
  */
-export async function spawnCommand(cmd: Command): Promise<SpawnOutcome> {
+const CONSOLE_EVENTS = ["SIGINT", "SIGBREAK", "SIGHUP"] as const;
+
+/** Whether the command names a path rather than a name to search for. */
+const namesPath = (file: Uint8Array, platform: string) => file.includes(SLASH) || (platform === "win32" && file.includes(0x5c));
+
+/**
+ * SPEC §10's fallback where the runtime cannot exec in place: a child with inherited
+ * stdio. On Unix, SIGINT, SIGTERM, SIGHUP and SIGQUIT are passed on, and the caller exits
+ * with the child's status or re-raises its signal. On Windows (§11), console events reach
+ * the child from the console; the caller exits with the child's whole 32-bit code
+ * (sys/kernel32.ts: 300 stays 300, 0xC000013A stays 0xC000013A). `.cmd` and `.bat`
+ * commands found on PATH run through the runtime's own lookup.
+ */
+export async function spawnCommand(cmd: Command, platform: string = process.platform): Promise<SpawnOutcome> {
   let child: ReturnType<typeof Bun.spawn>;
   try {
     child = Bun.spawn(cmd.argv.texts(), { env: envRecord(cmd.env), stdio: ["inherit", "inherit", "inherit"] });
   } catch (e) {
     const code = (e as { code?: string }).code ?? "ENOENT";
-    return failure(cmd.argv.text(0), code, !cmd.argv.at(0).includes(SLASH), false);
+    return failure(cmd.argv.text(0), code, !namesPath(cmd.argv.at(0), platform), false);
+  }
+  if (platform === "win32") {
+    // Opened at once, while the runtime still holds its own handle on the child.
+    const exitCodeOf = (require("./sys/kernel32.ts") as typeof import("./sys/kernel32.ts")).watchExitCode(child.pid);
+    const stay = () => {};
+    for (const event of CONSOLE_EVENTS) process.on(event, stay);
+    const truncated = await child.exited;
+    return { exitCode: exitCodeOf?.() ?? truncated };
   }
   const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
   const handlers = FORWARDED.map((signal) => [signal, forward(signal)] as const);

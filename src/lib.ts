@@ -35,6 +35,7 @@ export function environmentWorld(env: Env, options: EnvironmentWorldOptions = {}
     now: options.now ?? (() => Date.now()),
     randomUUID: () => crypto.randomUUID(),
     randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)),
+    home: () => undefined,
     readText: () => undefined,
     openStore: () => ({ ok: false, reason: "no session store in an environment-only world" }),
   };

@@ -44,6 +44,7 @@ async function main(args: readonly string[]): Promise<void> {
           process.kill(process.pid, outcome.signal);
           process.exit(128 + (require("node:os").constants.signals[outcome.signal] ?? 0));
         }
+        if (process.platform === "win32") (await import("./sys/kernel32.ts")).exitProcess(outcome.exitCode);
         process.exit(outcome.exitCode);
       }
       const failure = execCommand(command, mode);

@@ -2,6 +2,7 @@
 
 import { chooseProcessSource } from "./proc/choose.ts";
 import { openFsStore } from "./store/fs-store.ts";
+import { homeDirectory, type HomeLookups } from "./store/location.ts";
 import { libc } from "./sys/libc.ts";
 import { sys } from "./sys/sys.ts";
 import type { World } from "./world.ts";
@@ -13,8 +14,15 @@ function stdoutIsTty(): boolean {
   return require("node:tty").isatty(1);
 }
 
+/** The adapters behind the home directory's fallbacks, bound only when asked. */
+const HOME_LOOKUPS: HomeLookups = {
+  passwd: () => (require("./sys/passwd.ts") as typeof import("./sys/passwd.ts")).passwdHome(),
+  profileFolder: () => (require("./sys/kernel32.ts") as typeof import("./sys/kernel32.ts")).profileFolder(),
+};
+
 export function realWorld(env: Readonly<Record<string, string | undefined>>): World {
   let tty: boolean | undefined;
+  let home: { dir: string | undefined } | undefined;
   return {
     env,
     platform: process.platform,
@@ -25,6 +33,7 @@ export function realWorld(env: Readonly<Record<string, string | undefined>>): Wo
     now: () => Date.now(),
     randomUUID: () => crypto.randomUUID(),
     randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)),
+    home: () => (home ??= { dir: homeDirectory(env, process.platform, HOME_LOOKUPS) }).dir,
     readText: (path) => {
       const bytes = sys().readBounded(path, 1 << 20, false)?.bytes;
       return bytes && new TextDecoder().decode(bytes);

@@ -21,6 +21,11 @@ export interface World {
   /** A fresh random UUID v4. */
   randomUUID(): string;
   randomBytes(n: number): Uint8Array;
+  /**
+   * The user's home directory as Railway's CLI finds it (store/location.ts): asked only
+   * when no RAILWAY_SESSIONS_DIR is set, or for the preferences file.
+   */
+  home(): string | undefined;
   /** The text of a small file (Railway's preferences), or undefined. */
   readText(path: string): string | undefined;
   openStore(location: SessionsLocation): StoreOpening;

@@ -11,7 +11,8 @@ export const PARENT_KINDS: Readonly<Record<string, readonly string[]>> = {
   go: ["go"],
   jvm: ["java", "kotlin", "scala"],
   perl: ["perl"],
-  powershell: ["powershell", "pwsh", "cmd.exe", "powershell.exe", "pwsh.exe"],
+  // argv0 without `.exe`: `cmd.exe` is `cmd` (Railway's table says `cmd.exe`).
+  powershell: ["powershell", "pwsh", "cmd"],
 };
 
 /** The kind of a program from its argv0 basename (already lower-cased), if known. */

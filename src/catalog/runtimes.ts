@@ -162,6 +162,30 @@ export const SHELL_GRAMMARS: Readonly<Record<string, ShellGrammar>> = {
   },
 };
 
+/**
+ * Windows shells: transient when their first argument runs a command string (`cmd /c`,
+ * `powershell -Command`, `pwsh -c`). Matched ignoring case, as Windows reads them.
+ */
+export interface WindowsShellRow {
+  readonly names: readonly string[];
+  readonly commandOptions: readonly string[];
+  readonly evidence: string;
+}
+
+export const WINDOWS_SHELLS: readonly WindowsShellRow[] = [
+  { names: ["cmd"], commandOptions: ["/c", "/r"], evidence: "`cmd /?`: /C (or /R) runs the string and ends; /K stays" },
+  {
+    names: ["powershell", "pwsh"],
+    commandOptions: ["-command", "-c", "-encodedcommand", "-ec", "-e", "/command", "/c"],
+    evidence: "`pwsh -?`: -Command (-c) and -EncodedCommand run a string; -File runs a script",
+  },
+];
+
+/** The Windows shell row for an argv0 basename (lower-cased, `.exe` removed), if any. */
+export function windowsShellOf(base: string): WindowsShellRow | undefined {
+  return WINDOWS_SHELLS.find((row) => row.names.includes(base));
+}
+
 /** The grammar of a shell by its argv0 basename: bash's, zsh's, fish's or plain POSIX. */
 export function shellGrammar(base: string): ShellGrammar {
   return SHELL_GRAMMARS[base] ?? POSIX_SHELL;

@@ -3,7 +3,7 @@
 // it is printed.
 
 import * as v from "valibot";
-import { argv0Of } from "../proc/command.ts";
+import { recordedArgv0 } from "../store/identity.ts";
 import type { Hop } from "../resolve/ancestry.ts";
 import type { Resolution } from "../resolve/resolve.ts";
 
@@ -59,7 +59,7 @@ export const ResolutionJson = v.strictObject({
     }),
   ),
   ancestry: v.array(HopJson),
-  process_source: v.picklist(["proc", "ps", "none"]),
+  process_source: v.picklist(["proc", "ps", "toolhelp", "none"]),
   opted_out: nullable(v.string()),
   env: v.record(v.string(), v.string()),
 });
@@ -103,7 +103,7 @@ export function toJson(r: Resolution): ResolutionJson {
       ? {
           pid: a.hop.process.pid,
           start_time: a.hop.process.startTime?.toString() ?? null,
-          argv0: argv0Of(a.hop.process.command),
+          argv0: recordedArgv0(a.hop.process),
           reason: a.reason.kind,
           detail: a.reason.kind === "pid_variable" ? a.reason.variable : a.reason.kind === "agent" ? a.reason.slug : null,
         }

@@ -61,7 +61,8 @@ export function renderResolution(r: Resolution): string {
   } else {
     row("anchor", "(none)");
   }
-  row("processes", r.processSource === "none" ? "not readable on this platform" : `read from ${r.processSource === "proc" ? "/proc" : "ps"}`);
+  const SOURCES = { proc: "/proc", ps: "ps", toolhelp: "a Toolhelp32 snapshot" } as const;
+  row("processes", r.processSource === undefined || r.processSource === "none" ? "not readable" : `read from ${SOURCES[r.processSource]}`);
   lines.push(`ancestry  ${r.ancestry.length} hop(s) from stitch's parent:`);
   for (const h of r.ancestry) {
     const program = h.is.program;

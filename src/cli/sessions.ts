@@ -29,7 +29,7 @@ function lifecycle(world: World): LifecycleContext | undefined {
 }
 
 export function sessionsCommand(world: World, action: SessionsAction, json: boolean): CommandResult {
-  const location = sessionsLocation(world.env);
+  const location = sessionsLocation(world.env, () => world.home(), world.platform);
   if (!location) return { status: 1, stdout: "", error: NO_LOCATION };
   const dir = location.dir;
   const opening = world.openStore(location);

@@ -1,9 +1,11 @@
 // Which process source a run uses (SPEC §11): /proc on Linux, falling back to one `ps`
 // snapshot when /proc cannot show stitch's own parent (not mounted, or hidden); `ps` on
-// macOS and other Unixes; none on Windows. STITCH_PROCESS_SOURCE=proc|ps forces one.
+// macOS and other Unixes; a Toolhelp32 snapshot on Windows. STITCH_PROCESS_SOURCE=proc|ps
+// forces one (Unix).
 
 import { ProcfsSource } from "./procfs.ts";
 import { PsSource, spawnPs } from "./ps.ts";
+import { ToolhelpSource } from "./toolhelp.ts";
 import type { ProcessInfo, ProcessSource } from "./source.ts";
 
 /** /proc first; on the first sign it is unusable, `ps` for the rest of the run. */
@@ -36,13 +38,19 @@ export class ProcThenPs implements ProcessSource {
   }
 }
 
+/** Windows: one Toolhelp32 snapshot through kernel32 (sys/kernel32.ts). */
+function toolhelp(): ProcessSource {
+  const kernel32 = require("../sys/kernel32.ts") as typeof import("../sys/kernel32.ts");
+  return new ToolhelpSource({ entries: kernel32.processEntries, details: kernel32.processDetails });
+}
+
 export function chooseProcessSource(
   forced: string | undefined,
   platform: string,
   ppid: number,
   path: string | undefined,
 ): ProcessSource | undefined {
-  if (platform === "win32") return undefined;
+  if (platform === "win32") return toolhelp();
   const procfs = () => new ProcfsSource();
   // In ps mode, /proc's boot id is still used where it can be read.
   const ps = () => new PsSource(() => spawnPs(path), () => new ProcfsSource().bootId());

@@ -40,7 +40,7 @@ export class Ancestry {
     this.seen.add(pid);
     const info = this.source.get(pid);
     if (!info) return false;
-    this.hops.push({ depth: this.hops.length + 1, process: info, is: classify(info.argv, info.argvExact) });
+    this.hops.push({ depth: this.hops.length + 1, process: info, is: classify(info.argv, info.argvExact, info.argsUnknown) });
     if (info.ppid !== 0) this.next = info.ppid;
     return true;
   }

@@ -42,8 +42,9 @@ export function hostOf(program: Program): Match | undefined {
   return undefined;
 }
 
-export function transientReason(program: Program): string | undefined {
-  if (program.commandString) return `shell running a command string (${program.argv0} -c)`;
+export function transientReason(program: Program, argsUnknown = false): string | undefined {
+  if (program.commandString && argsUnknown) return `shell ${program.argv0} (its arguments are not visible: taken to run one command)`;
+  if (program.commandString) return `shell running a command string (${program.argv0} ${program.argv0 === "cmd" ? "/c" : "-c"})`;
   for (const row of WRAPPERS) {
     if (!row.programs.includes(program.name)) continue;
     if (!row.subcommands) return `wrapper ${program.name}`;
@@ -61,18 +62,22 @@ export function transientReason(program: Program): string | undefined {
 class Classified implements Classification {
   private memo: { program?: Program; transient?: string | null; agent?: Match | null; host?: Match | null; kind?: string | null } = {};
 
-  /** `exact`: argv is the process's real argv (/proc), not the command split on spaces (ps). */
+  /**
+   * `exact`: argv is the process's real argv (/proc), not the command split on spaces (ps).
+   * `argsUnknown`: argv is the program alone (a Windows snapshot).
+   */
   constructor(
     private readonly argv: readonly string[],
     private readonly exact: boolean,
+    private readonly argsUnknown: boolean,
   ) {}
 
   get program(): Program {
-    return (this.memo.program ??= programOf(this.argv, this.exact));
+    return (this.memo.program ??= programOf(this.argv, this.exact, this.argsUnknown));
   }
 
   get transient(): string | undefined {
-    if (this.memo.transient === undefined) this.memo.transient = transientReason(this.program) ?? null;
+    if (this.memo.transient === undefined) this.memo.transient = transientReason(this.program, this.argsUnknown) ?? null;
     return this.memo.transient ?? undefined;
   }
 
@@ -95,6 +100,6 @@ class Classified implements Classification {
   }
 }
 
-export function classify(argv: readonly string[], exact: boolean): Classification {
-  return new Classified(argv, exact);
+export function classify(argv: readonly string[], exact: boolean, argsUnknown = false): Classification {
+  return new Classified(argv, exact, argsUnknown);
 }

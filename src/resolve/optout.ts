@@ -4,13 +4,12 @@
 
 import * as v from "valibot";
 import type { Env } from "../catalog/condition.ts";
-import { absoluteDir } from "../store/location.ts";
+import { joinPath } from "../store/location.ts";
 import { isOneOrTrue } from "./safe.ts";
 
 export const OPT_OUT_VARIABLES = ["DO_NOT_TRACK", "RAILWAY_NO_TELEMETRY"] as const;
 
 /** Relative to HOME: the file `railway telemetry disable` writes. */
-export const PREFERENCES_FILE = ".railway/preferences.json";
 
 export type OptOut = { readonly by: "variable"; readonly name: string } | { readonly by: "preferences"; readonly path: string };
 
@@ -34,8 +33,7 @@ export function telemetryDisabledIn(text: string | undefined): boolean {
   }
 }
 
-/** Under HOME, when HOME is absolute: a relative one would read the working directory's. */
-export function preferencesPath(env: Env): string | undefined {
-  const home = absoluteDir(env.HOME);
-  return home ? `${home.replace(/\/+$/, "")}/${PREFERENCES_FILE}` : undefined;
+/** Railway's preferences file under the home directory (store/location.ts). */
+export function preferencesPath(home: string | undefined, platform: string): string | undefined {
+  return home ? joinPath(joinPath(home, ".railway", platform), "preferences.json", platform) : undefined;
 }

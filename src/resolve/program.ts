@@ -8,7 +8,7 @@
 
 import { APP_BUNDLE_SUFFIX, extensionId, INSTALL_LAYOUTS } from "../catalog/installs.ts";
 import { PARENT_KINDS } from "../catalog/kinds.ts";
-import { runtimeOf, shellGrammar, type RuntimeRow, type ShellGrammar } from "../catalog/runtimes.ts";
+import { runtimeOf, shellGrammar, windowsShellOf, type RuntimeRow, type ShellGrammar } from "../catalog/runtimes.ts";
 import { asciiLower } from "./safe.ts";
 
 export interface Program {
@@ -34,7 +34,7 @@ export interface Program {
   readonly installed: readonly string[];
   /** The words after the program: the user's data; only wrappers' verbs are read (`npm exec`). */
   readonly args: readonly string[];
-  /** argv0's basename, lower-cased, without a login shell's `-`: the parent kind's input. */
+  /** argv0's basename, lower-cased, without a login shell's `-` or `.exe`: the parent kind's input. */
   readonly argv0: string;
   /** A shell running a command string (`bash -c`, `zsh -lc`): a transient wrapper (§6). */
   readonly commandString: boolean;
@@ -184,6 +184,16 @@ function scriptOf(rt: RuntimeRow, argv: readonly string[]): Found {
   return { kind: "script", at: i };
 }
 
+/** `cmd /d /s /c "..."`, `powershell -NoProfile -Command ...`: a command option among the leading options. */
+function runsCommandOption(commandOptions: readonly string[], argv: readonly string[]): boolean {
+  for (let i = 1; i < argv.length; i++) {
+    const a = asciiLower(argv[i]!);
+    if (!a.startsWith("-") && !a.startsWith("/")) return false;
+    if (commandOptions.includes(a)) return true;
+  }
+  return false;
+}
+
 /** A shell's command line: a command string (`-c`), a script file, or neither. */
 function shellCommandLine(g: ShellGrammar, argv: readonly string[]): { commandString: boolean; script?: number } {
   for (let i = 1; i < argv.length; i++) {
@@ -216,14 +226,20 @@ function shellCommandLine(g: ShellGrammar, argv: readonly string[]): { commandSt
   return { commandString: false };
 }
 
-/** The program a process runs. `exact`: argv is the real argv (/proc), not a `ps` line split on spaces. */
-export function programOf(argv: readonly string[], exact: boolean): Program {
+/**
+ * The program a process runs. `exact`: argv is the real argv (/proc), not a `ps` line split
+ * on spaces. `argsUnknown`: argv is the executable's path alone (a Windows snapshot); a
+ * shell is then taken to run a command string, since that is how agents run commands
+ * (`cmd /c`, `powershell -Command`, Git Bash's `bash -c`), and a session anchored on a shell
+ * that lives for one call would change with every call.
+ */
+export function programOf(argv: readonly string[], exact: boolean, argsUnknown = false): Program {
   const first = argv[0] ?? "";
-  const argv0 = asciiLower(basenameOf(first)).replace(/^-/, "");
+  const argv0 = withoutExe(asciiLower(basenameOf(first)).replace(/^-/, ""));
   const itself = (extra: Partial<Program> = {}): Program => {
     const cut = !exact && first !== "" && cutAtSpace(argv, 0, []);
     return {
-      name: cut ? "" : withoutExe(argv0),
+      name: cut ? "" : argv0,
       from: "argv0",
       command: cut ? "" : withoutExe(basenameOf(first).replace(/^-/, "")),
       installed: installedIn(cut ? dirnameOf(first) : first),
@@ -262,7 +278,10 @@ export function programOf(argv: readonly string[], exact: boolean): Program {
     }
     return itself();
   }
-  if (SHELLS.includes(argv0)) {
+  const windowsShell = windowsShellOf(argv0);
+  if (SHELLS.includes(argv0) || windowsShell) {
+    if (argsUnknown) return itself({ commandString: true });
+    if (windowsShell) return itself({ commandString: runsCommandOption(windowsShell.commandOptions, argv) });
     const line = shellCommandLine(shellGrammar(argv0), argv);
     if (line.commandString) return itself({ commandString: true });
     if (line.script !== undefined) return fromScript(line.script, []);

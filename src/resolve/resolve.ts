@@ -2,6 +2,7 @@
 // when asked, and it asks only what the answer needs: on the common paths no more than
 // a few ancestors and one session file are read.
 
+import type { ProcessSourceKind } from "../proc/source.ts";
 import type { World } from "../world.ts";
 import { Ancestry, type Hop } from "./ancestry.ts";
 import { anchorOf, type Anchor } from "./anchor.ts";
@@ -18,7 +19,7 @@ export interface Resolution {
   /** The ancestors read, nearest first. */
   readonly ancestry: readonly Hop[];
   /** Which process source answered; undefined when none was asked (never with `explain`). */
-  readonly processSource: "proc" | "ps" | "none" | undefined;
+  readonly processSource: ProcessSourceKind | "none" | undefined;
   /** Set when the user opted out; undefined when not, or when it did not matter. */
   readonly optedOut: OptOut | undefined;
   /** The variables the command's environment gains (SPEC §3); empty when it is untouched. */
@@ -49,7 +50,7 @@ export function resolve(world: World, options: ResolveOptions = {}): Resolution 
   let optedOut: OptOut | undefined | null = null; // null: not checked yet
   const checkOptOut = (): OptOut | undefined => {
     if (optedOut === null) {
-      const path = preferencesPath(world.env);
+      const path = preferencesPath(world.home(), world.platform);
       optedOut =
         optOutByEnv(world.env) ??
         (path !== undefined && telemetryDisabledIn(world.readText(path)) ? { by: "preferences", path } : undefined);

@@ -74,7 +74,7 @@ export function resolveSession(input: SessionInput): SessionDecision {
   if (!anchor) return fallback("no ancestor could be read");
   const identity = identityOf(anchor.hop.process);
   if (!identity) return fallback(`no start time for anchor pid ${anchor.hop.process.pid}`);
-  const location = sessionsLocation(world.env);
+  const location = sessionsLocation(world.env, () => world.home(), world.platform);
   if (!location) return fallback(NO_LOCATION);
   const opening = world.openStore(location);
   if (!opening.ok) return fallback(opening.reason);

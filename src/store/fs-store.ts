@@ -5,7 +5,7 @@
 // sees half a file. Temporary names never end in `.session`, so no sweep touches them.
 
 import { sys, type Sys } from "../sys/sys.ts";
-import type { SessionsLocation } from "./location.ts";
+import { joinPath, type SessionsLocation } from "./location.ts";
 import type { CreateResult, SessionStore, StoredFile, StoreOpening } from "./store.ts";
 
 /** A valid file is ~300 bytes; anything this large is not one. */
@@ -23,10 +23,11 @@ class FsSessionStore implements SessionStore {
   constructor(
     readonly dir: string,
     private readonly files: Sys,
+    private readonly platform: string,
   ) {}
 
-  private path(name: string): string {
-    return `${this.dir}/${name}`;
+  pathOf(name: string): string {
+    return joinPath(this.dir, name, this.platform);
   }
 
   list(): StoredFile[] {
@@ -40,7 +41,7 @@ class FsSessionStore implements SessionStore {
   }
 
   read(name: string): StoredFile | undefined {
-    const got = this.files.readBounded(this.path(name), MAX_FILE_BYTES, true);
+    const got = this.files.readBounded(this.pathOf(name), MAX_FILE_BYTES, true);
     if (!got) return undefined;
     return {
       name,
@@ -52,8 +53,8 @@ class FsSessionStore implements SessionStore {
   }
 
   create(name: string, text: string): CreateResult {
-    const final = this.path(name);
-    const temp = this.path(`.${name}.${randomSuffix()}.tmp`);
+    const final = this.pathOf(name);
+    const temp = this.pathOf(`.${name}.${randomSuffix()}.tmp`);
     if (this.files.createExclusive(temp, encoder.encode(text), 0o600) !== undefined) {
       this.files.unlink(temp);
       return "failed";
@@ -67,7 +68,7 @@ class FsSessionStore implements SessionStore {
 
   remove(file: StoredFile): boolean {
     if (file.isDirectory) return false;
-    const path = this.path(file.name);
+    const path = this.pathOf(file.name);
     // Another process may have replaced a stale file with a live one since it was read.
     const now = this.files.lstat(path);
     if (!now || now.token !== file.token || now.kind === "directory") return false;
@@ -79,8 +80,14 @@ class FsSessionStore implements SessionStore {
  * Opens the session directory, creating the components the location allows (mode 0700),
  * and refuses one that belongs to another user or that group or others may write: anyone
  * who can write there could plant ids or links.
+ *
+ * On Windows those POSIX bits mean nothing (the runtime reports every directory as mode
+ * 0666 or 0777, owner 0, so the check would refuse them all): what guards the directory
+ * there is the ACL it inherits from the profile folder, which only the user (and SYSTEM
+ * and Administrators) may write. stitch checks that it is a directory, as Railway's CLI
+ * does, and no more.
  */
-export function openFsStore({ dir, creatable }: SessionsLocation, files: Sys = sys()): StoreOpening {
+export function openFsStore({ dir, creatable }: SessionsLocation, files: Sys = sys(), platform: string = process.platform): StoreOpening {
   for (const path of creatable) {
     const failed = files.mkdir(path, 0o700);
     if (failed !== undefined && failed !== "EEXIST") return { ok: false, reason: `cannot create ${path} (${failed})` };
@@ -88,10 +95,11 @@ export function openFsStore({ dir, creatable }: SessionsLocation, files: Sys = s
   const st = files.stat(dir);
   if (!st) return { ok: false, reason: `cannot stat ${dir}` };
   if (st.kind !== "directory") return { ok: false, reason: `${dir} is not a directory` };
+  if (platform === "win32") return { ok: true, store: new FsSessionStore(dir, files, platform) };
   const uid = process.getuid?.();
   if (uid !== undefined && st.uid !== uid) return { ok: false, reason: `${dir} belongs to uid ${st.uid}, not ${uid}` };
   if ((st.perm & 0o022) !== 0) {
     return { ok: false, reason: `${dir} is writable by group or others (mode ${(st.perm & 0o777).toString(8)})` };
   }
-  return { ok: true, store: new FsSessionStore(dir, files) };
+  return { ok: true, store: new FsSessionStore(dir, files, platform) };
 }

@@ -9,13 +9,21 @@ export interface Identity {
   readonly pid: number;
   /** parent_btime: start time on the source's clock (see ProcessInfo.startTime). */
   readonly startTime: bigint;
-  /** First whitespace-separated token of the lower-cased command line. */
+  /**
+   * First whitespace-separated token of the lower-cased command line; on Windows the
+   * lower-cased executable name (`claude.exe`).
+   */
   readonly argv0: string;
+}
+
+/** argv0 as Railway's CLI records it for this process (ProcessInfo.argv0 on Windows). */
+export function recordedArgv0(p: ProcessInfo): string {
+  return p.argv0 ?? argv0Of(p.command);
 }
 
 export function identityOf(p: ProcessInfo): Identity | undefined {
   if (p.startTime === undefined) return undefined;
-  return { pid: p.pid, startTime: p.startTime, argv0: argv0Of(p.command) };
+  return { pid: p.pid, startTime: p.startTime, argv0: recordedArgv0(p) };
 }
 
 const utf8 = new TextEncoder();

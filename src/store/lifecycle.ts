@@ -2,7 +2,7 @@
 // the 100-file cap, and the race of first calls. Pure over a SessionStore and a process
 // source, so every rule is tested without touching a disk.
 
-import type { ProcessSource } from "../proc/source.ts";
+import type { ProcessSource, ProcessSourceKind } from "../proc/source.ts";
 import { sessionFileName, type Identity } from "./identity.ts";
 import { parseRfc3339, parseSessionFile, serializeSessionFile, type SessionRecord } from "./schema.ts";
 import type { SessionStore, StoredFile } from "./store.ts";
@@ -16,11 +16,15 @@ export interface LifecycleContext {
   readonly bootId: string | undefined;
   readonly now: number;
   /** Files that do not say which clock parent_btime is on were written on this one. */
-  readonly nativeClock: "proc" | "ps";
+  readonly nativeClock: ProcessSourceKind;
 }
 
-/** The clock Railway's CLI records on each platform: /proc ticks on Linux, `ps` elsewhere. */
-export const nativeClock = (platform: string): "proc" | "ps" => (platform === "linux" ? "proc" : "ps");
+/**
+ * The clock Railway's CLI records on each platform: /proc ticks on Linux, creation
+ * FILETIMEs on Windows, `ps` elsewhere.
+ */
+export const nativeClock = (platform: string): ProcessSourceKind =>
+  platform === "linux" ? "proc" : platform === "win32" ? "toolhelp" : "ps";
 
 export type StaleReason = "invalid" | "anchor_gone" | "start_time_mismatch" | "boot_mismatch" | "too_old";
 
@@ -103,7 +107,7 @@ export interface SessionRequest {
  */
 export function sessionFor(store: SessionStore, req: SessionRequest, ctx: LifecycleContext): SessionOutcome {
   const name = sessionFileName(req.identity);
-  const path = `${store.dir}/${name}`;
+  const path = store.pathOf(name);
   const { kept, removed } = sweep(store, ctx);
 
   const own = kept.find((k) => k.file.name === name);

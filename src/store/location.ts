@@ -1,4 +1,8 @@
-import { isAbsolute } from "node:path";
+// Where the session files live (SPEC §6): `$RAILWAY_SESSIONS_DIR`, else `.railway/sessions`
+// under the home directory that Railway's CLI uses (Rust's `dirs::home_dir`), so that a
+// shimmed and an unshimmed `railway` agree on every platform: `$HOME`, else the user's
+// passwd entry; on Windows the profile folder (FOLDERID_Profile, what USERPROFILE names).
+
 import type { Env } from "../catalog/condition.ts";
 
 export interface SessionsLocation {
@@ -12,7 +16,13 @@ export interface SessionsLocation {
 }
 
 /** Why there is no location (SPEC §9: agent callers then get a `cli_` id). */
-export const NO_LOCATION = "neither RAILWAY_SESSIONS_DIR nor HOME is set to an absolute path";
+export const NO_LOCATION = "no RAILWAY_SESSIONS_DIR and no home directory (both must be absolute paths)";
+
+/** An absolute path on the platform: `/...`, or on Windows `C:\...` or `\\server\...`. */
+export function isAbsolutePath(value: string, platform: string): boolean {
+  if (platform === "win32") return /^[A-Za-z]:[\\/]/.test(value) || /^[\\/]{2}[^\\/]/.test(value);
+  return value.startsWith("/");
+}
 
 /**
  * A directory named by the environment, if usable. A relative HOME or RAILWAY_SESSIONS_DIR
@@ -20,16 +30,45 @@ export const NO_LOCATION = "neither RAILWAY_SESSIONS_DIR nor HOME is set to an a
  * preferences would come from the working directory, where a cloned repository can plant
  * files (SPEC §10). Such a value is unusable, and treated as unset.
  */
-export function absoluteDir(value: string | undefined): string | undefined {
-  return value && isAbsolute(value) ? value : undefined;
+export function absoluteDir(value: string | undefined, platform = process.platform as string): string | undefined {
+  return value && isAbsolutePath(value, platform) ? value : undefined;
 }
 
-/** `$RAILWAY_SESSIONS_DIR`, else `~/.railway/sessions` (Railway's); undefined without either. */
-export function sessionsLocation(env: Env): SessionsLocation | undefined {
-  const override = absoluteDir(env.RAILWAY_SESSIONS_DIR);
+/** Where the home directory comes from when the environment does not say. */
+export interface HomeLookups {
+  /** The passwd entry's home of the user running stitch (Unix). */
+  passwd(): string | undefined;
+  /** The profile folder (Windows, SHGetKnownFolderPath). */
+  profileFolder(): string | undefined;
+}
+
+/**
+ * The user's home as Railway's CLI finds it (`dirs::home_dir`): on Unix `$HOME` when set
+ * (and, here, absolute), else the passwd entry; on Windows the profile folder, else
+ * `USERPROFILE`. HOME is not read on Windows: Git Bash and MSYS set it to their own idea.
+ */
+export function homeDirectory(env: Env, platform: string, lookups: HomeLookups): string | undefined {
+  if (platform === "win32") return absoluteDir(lookups.profileFolder(), platform) ?? absoluteDir(env.USERPROFILE, platform);
+  return absoluteDir(env.HOME, platform) ?? absoluteDir(lookups.passwd(), platform);
+}
+
+/** `dir` + `name`, with the platform's separator. */
+export function joinPath(dir: string, name: string, platform: string): string {
+  const sep = platform === "win32" ? "\\" : "/";
+  const trimmed = dir.replace(platform === "win32" ? /[\\/]+$/ : /\/+$/, "");
+  return `${trimmed}${sep}${name}`;
+}
+
+/**
+ * `$RAILWAY_SESSIONS_DIR`, else `.railway/sessions` under the home directory (asked only
+ * then); undefined without either.
+ */
+export function sessionsLocation(env: Env, home: () => string | undefined, platform: string): SessionsLocation | undefined {
+  const override = absoluteDir(env.RAILWAY_SESSIONS_DIR, platform);
   if (override) return { dir: override, creatable: [override] };
-  const home = absoluteDir(env.HOME);
-  if (!home) return undefined;
-  const railway = `${home.replace(/\/+$/, "")}/.railway`;
-  return { dir: `${railway}/sessions`, creatable: [railway, `${railway}/sessions`] };
+  const homeDir = home();
+  if (!homeDir) return undefined;
+  const railway = joinPath(homeDir, ".railway", platform);
+  const sessions = joinPath(railway, "sessions", platform);
+  return { dir: sessions, creatable: [railway, sessions] };
 }

@@ -3,6 +3,7 @@
 // file is validated; one that fails is stale, whatever it holds.
 
 import * as v from "valibot";
+import type { ProcessSourceKind } from "../proc/source.ts";
 import { safeValue } from "../resolve/safe.ts";
 
 const U32_MAX = 0xffffffffn;
@@ -57,8 +58,8 @@ function buildSchema() {
     // Fields stitch adds; Railway's files lack them, and that is fine.
     v: v.optional(v.number()),
     boot_id: v.optional(v.string()),
-    /** Which clock parent_btime is on: /proc ticks or a hash of `ps` lstart. */
-    clock: v.optional(v.picklist(["proc", "ps"])),
+    /** Which clock parent_btime is on: /proc ticks, a hash of `ps` lstart, a Windows FILETIME. */
+    clock: v.optional(v.picklist(["proc", "ps", "toolhelp"])),
     argv0: v.optional(v.string()),
     caller: v.optional(v.string()),
   });
@@ -116,7 +117,7 @@ export interface NewRecord {
   readonly parent_btime: bigint;
   readonly created_at: string;
   readonly boot_id?: string | undefined;
-  readonly clock: "proc" | "ps";
+  readonly clock: ProcessSourceKind;
   readonly argv0: string;
   readonly caller: string;
 }

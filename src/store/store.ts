@@ -16,6 +16,8 @@ export type CreateResult = "created" | "exists" | "failed";
 
 export interface SessionStore {
   readonly dir: string;
+  /** Where the file of that name is, for people to read (the platform's separator). */
+  pathOf(name: string): string;
   /** Every `*.session` entry, read. Other names are never looked at. */
   list(): StoredFile[];
   /** One entry, or undefined when there is none. */

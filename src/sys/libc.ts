@@ -49,7 +49,8 @@ export interface Libc {
   cstring(text: string | Uint8Array): Uint8Array;
 }
 
-function candidates(): string[] {
+/** The names under which this platform's libc can be opened, most likely first. */
+export function libcCandidates(): string[] {
   if (process.platform === "darwin") return ["libSystem.B.dylib", "/usr/lib/libSystem.B.dylib"];
   const arch = process.arch === "arm64" ? "aarch64" : "x86_64";
   return ["libc.so.6", `libc.musl-${arch}.so.1`, `/lib/ld-musl-${arch}.so.1`, "libc.so"];
@@ -65,7 +66,7 @@ function load(): Libc | undefined {
     ...(process.platform === "linux" ? LINUX_FILES : {}),
     [errnoSymbol]: { args: [], returns: T.ptr },
   };
-  for (const name of candidates()) {
+  for (const name of libcCandidates()) {
     try {
       const fn = dlopen(name, symbols).symbols as unknown as LibcSymbols & Record<string, () => number | null>;
       const errnoLocation = fn[errnoSymbol]!;

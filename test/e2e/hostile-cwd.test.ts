@@ -130,6 +130,9 @@ const planted = (tag: string) => ({
 
 const tagOf = (file: string) => file.replace(/^\./, "");
 
+/** Runs the rest of a command line as nobody (uid 65534, passwd home /nonexistent). */
+const AS_NOBODY = "setpriv --reuid=65534 --regid=65534 --clear-groups";
+
 /** `NODE_ENV=x ` or nothing. */
 const withNodeEnv = (nodeEnv: string | undefined) => (nodeEnv ? `NODE_ENV=${nodeEnv} ` : "");
 
@@ -237,6 +240,9 @@ describe("a hostile working directory", () => {
     });
   });
 
+  // Without HOME, stitch (like Railway's CLI) takes the home from the user database; these
+  // cases run stitch as nobody, whose passwd home (/nonexistent) holds no store, so that
+  // nothing is written to the real home of the user running the tests.
   test("HOME and RAILWAY_SESSIONS_DIR from a .env file do not move the store when the caller has neither", async () => {
     for (const file of DOTENV_FILES) {
       const tag = tagOf(file);
@@ -252,14 +258,14 @@ describe("a hostile working directory", () => {
     NODE_ENVS.forEach((nodeEnv, i) => {
       const pre = withNodeEnv(nodeEnv);
       for (const [tag, command] of [
-        [`clean-resolve-${i}`, `cd ${shq(clean)} && ${pre}stitch resolve --json`],
-        [`hostile-resolve-${i}`, `${pre}stitch resolve --json`],
+        [`clean-resolve-${i}`, `cd ${shq(clean)} && ${pre}${AS_NOBODY} stitch resolve --json`],
+        [`hostile-resolve-${i}`, `${pre}${AS_NOBODY} stitch resolve --json`],
       ] as const) {
         tags.push(tag);
         lines.push(call(tag, command));
       }
-      lines.push(call(`clean-list-${i}`, `cd ${shq(clean)} && ${pre}stitch sessions list --json`));
-      lines.push(call(`hostile-list-${i}`, `${pre}stitch sessions list --json`));
+      lines.push(call(`clean-list-${i}`, `cd ${shq(clean)} && ${pre}${AS_NOBODY} stitch sessions list --json`));
+      lines.push(call(`hostile-list-${i}`, `${pre}${AS_NOBODY} stitch sessions list --json`));
     });
     const a = await sb.agent("claude", lines.join("\n"));
 
@@ -351,7 +357,7 @@ describe("a hostile working directory", () => {
     expect(sb.sessionFiles()).toHaveLength(1);
 
     // Without it: no store at all (a cli_ id), and nothing created in the directory.
-    const b = await sb.agent("claude", [`unset RAILWAY_SESSIONS_DIR`, call("1", `stitch sh -c 'echo "$RAILWAY_AGENT_SESSION_ID"'`)].join("\n"), {
+    const b = await sb.agent("claude", [`unset RAILWAY_SESSIONS_DIR`, call("1", `${AS_NOBODY} stitch sh -c 'echo "$RAILWAY_AGENT_SESSION_ID"'`)].join("\n"), {
       env: { HOME: "." },
     });
     expectQuietCalls(b, ["1"]);

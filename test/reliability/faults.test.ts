@@ -49,8 +49,18 @@ function mountTmpfs(path: string, options: string): boolean {
 const unmount = (path: string) => Bun.spawnSync(["umount", "-l", path]);
 
 describe("HOME and the sessions directory", () => {
-  test("HOME unset (and no RAILWAY_SESSIONS_DIR): cli_ id, command runs", () => {
-    expect(outcome(ranWith(run({ HOME: "", RAILWAY_SESSIONS_DIR: "" }), CLI_ID))).toBe(true);
+  test("HOME unset (and no RAILWAY_SESSIONS_DIR): the passwd entry's home, as Railway's CLI; unusable there: cli_ id, command runs", () => {
+    // Run as nobody, whose passwd home (/nonexistent on Debian) cannot hold a store.
+    const passwdHome = Bun.spawnSync(["getent", "passwd", "65534"]).stdout.toString().split(":")[5]!;
+    expect(passwdHome.startsWith("/")).toBe(true);
+    expect(outcome(ranWith(run({ HOME: "", RAILWAY_SESSIONS_DIR: "" }, { as: "nobody" }), CLI_ID))).toBe(true);
+    const explained = Bun.spawnSync(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", STITCH, "resolve", "--json"], {
+      env: { ...sb.env({ CLAUDECODE: "1" }), HOME: "", RAILWAY_SESSIONS_DIR: "" },
+      stdin: "ignore",
+    });
+    const session = JSON.parse(explained.stdout.toString()).session;
+    expect(session.source).toBe("fallback");
+    expect(session.reason).toContain(`${passwdHome.replace(/\/$/, "")}/.railway`);
   });
   test("HOME pointing nowhere: cli_ id, and HOME is not created", () => {
     const home = join(sb.dir, "no-such-home");

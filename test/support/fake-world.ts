@@ -1,7 +1,8 @@
 // Test doubles for the World: a process table, a session directory in memory, a clock.
 
-import type { ProcessInfo, ProcessSource } from "../../src/proc/source.ts";
+import type { ProcessInfo, ProcessSource, ProcessSourceKind } from "../../src/proc/source.ts";
 import type { CreateResult, SessionStore, StoredFile, StoreOpening } from "../../src/store/store.ts";
+import { homeDirectory } from "../../src/store/location.ts";
 import type { World } from "../../src/world.ts";
 
 export interface FakeProcess {
@@ -22,7 +23,7 @@ export class FakeProcesses implements ProcessSource {
 
   constructor(
     processes: FakeProcess[] = [],
-    readonly kind: "proc" | "ps" = "proc",
+    readonly kind: ProcessSourceKind = "proc",
   ) {
     for (const p of processes) this.table.set(p.pid, p);
   }
@@ -66,6 +67,10 @@ export class MemoryStore implements SessionStore {
   failCreates = false;
 
   constructor(readonly dir = "/sessions") {}
+
+  pathOf(name: string): string {
+    return `${this.dir}/${name}`;
+  }
 
   put(name: string, text: string | undefined, opts: { mtimeMs?: number; isDirectory?: boolean } = {}): void {
     this.files.set(name, {
@@ -115,6 +120,10 @@ export interface WorldOptions {
   ppid?: number;
   files?: Record<string, string>;
   platform?: string;
+  /** What the user database says the home is (HOME unset). */
+  passwdHome?: string;
+  /** The Windows profile folder. */
+  profileFolder?: string;
 }
 
 export const NOW = Date.parse("2026-11-24T12:00:00Z");
@@ -139,6 +148,7 @@ export function fakeWorld(o: WorldOptions = {}): World & { ttyAsked: () => numbe
     now: () => o.now ?? NOW,
     randomUUID: () => `00000000-0000-4000-8000-${String(++uuids).padStart(12, "0")}`,
     randomBytes: (n) => new Uint8Array(n).map((_, i) => i * 7 + 1),
+    home: () => homeDirectory(o.env ?? { HOME: "/home/u" }, o.platform ?? "linux", { passwd: () => o.passwdHome, profileFolder: () => o.profileFolder }),
     readText: (path) => o.files?.[path],
     openStore: ({ dir }): StoreOpening => {
       opened.push(dir);

@@ -79,9 +79,10 @@ describe("§5.3 persisted session", () => {
     expect(store.files.size).toBe(0);
   });
   test("what may be created: ~/.railway and its sessions, never HOME; only the override itself", () => {
-    expect(sessionsLocation({ HOME: "/home/u/" })).toEqual({ dir: "/home/u/.railway/sessions", creatable: ["/home/u/.railway", "/home/u/.railway/sessions"] });
-    expect(sessionsLocation({ HOME: "/h", RAILWAY_SESSIONS_DIR: "/a/b" })).toEqual({ dir: "/a/b", creatable: ["/a/b"] });
-    expect(sessionsLocation({ HOME: "" })).toBeUndefined();
+    const location = (env: Record<string, string>) => sessionsLocation(env, () => env.HOME, "linux");
+    expect(location({ HOME: "/home/u/" })).toEqual({ dir: "/home/u/.railway/sessions", creatable: ["/home/u/.railway", "/home/u/.railway/sessions"] });
+    expect(location({ HOME: "/h", RAILWAY_SESSIONS_DIR: "/a/b" })).toEqual({ dir: "/a/b", creatable: ["/a/b"] });
+    expect(location({ HOME: "" })).toBeUndefined();
   });
   test("RAILWAY_SESSIONS_DIR overrides ~/.railway/sessions", () => {
     const w = fakeWorld({ env: { HOME: "/home/u/" }, processes: claude() });

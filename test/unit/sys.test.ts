@@ -81,3 +81,9 @@ describe.each(implementations)("%s", (name, maybe) => {
     expect(s.unlink(join(dir, "hard"))).toBe("ENOENT");
   });
 });
+
+test("passwdHome: the user database's home, as Node's os.userInfo reads it", () => {
+  const { passwdHome } = require("../../src/sys/passwd.ts") as typeof import("../../src/sys/passwd.ts");
+  const { userInfo } = require("node:os") as typeof import("node:os");
+  expect(passwdHome()).toBe(userInfo().homedir);
+});

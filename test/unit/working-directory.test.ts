@@ -12,11 +12,16 @@ import { DEFAULT_PS_PATH, psSearchPath, spawnPs } from "../../src/proc/ps.ts";
 import { preferencesPath } from "../../src/resolve/optout.ts";
 import { resolve } from "../../src/resolve/resolve.ts";
 import { CLI_FALLBACK_PATTERN } from "../../src/resolve/session.ts";
-import { absoluteDir, NO_LOCATION, sessionsLocation } from "../../src/store/location.ts";
+import { absoluteDir, homeDirectory, NO_LOCATION, sessionsLocation } from "../../src/store/location.ts";
 import { agentChain, fakeWorld } from "../support/fake-world.ts";
 
 const RELATIVE = [".", "./", "..", "sessions", "./sessions", "../x/sessions", "~", "~/sessions", " /abs"];
 const claude = () => agentChain(["claude"]);
+/** As the real world resolves them on Linux, with no passwd entry to fall back on. */
+const NO_LOOKUPS = { passwd: () => undefined, profileFolder: () => undefined };
+const home = (env: Record<string, string>) => homeDirectory(env, "linux", NO_LOOKUPS);
+const location = (env: Record<string, string>) => sessionsLocation(env, () => home(env), "linux");
+const prefs = (env: Record<string, string>) => preferencesPath(home(env), "linux");
 
 describe("relative HOME and RAILWAY_SESSIONS_DIR are unusable", () => {
   test("absoluteDir keeps absolute paths only", () => {
@@ -29,7 +34,7 @@ describe("relative HOME and RAILWAY_SESSIONS_DIR are unusable", () => {
 
   test("a relative RAILWAY_SESSIONS_DIR counts as unset: ~/.railway/sessions", () => {
     for (const value of RELATIVE) {
-      expect({ value, location: sessionsLocation({ HOME: "/home/u", RAILWAY_SESSIONS_DIR: value }) }).toEqual({
+      expect({ value, location: location({ HOME: "/home/u", RAILWAY_SESSIONS_DIR: value }) }).toEqual({
         value,
         location: { dir: "/home/u/.railway/sessions", creatable: ["/home/u/.railway", "/home/u/.railway/sessions"] },
       });
@@ -38,12 +43,12 @@ describe("relative HOME and RAILWAY_SESSIONS_DIR are unusable", () => {
 
   test("a relative HOME counts as no HOME: no default location, no preferences file", () => {
     for (const value of RELATIVE) {
-      expect({ value, location: sessionsLocation({ HOME: value }) }).toEqual({ value, location: undefined });
-      expect({ value, prefs: preferencesPath({ HOME: value }) }).toEqual({ value, prefs: undefined });
+      expect({ value, location: location({ HOME: value }) }).toEqual({ value, location: undefined });
+      expect({ value, prefs: prefs({ HOME: value }) }).toEqual({ value, prefs: undefined });
       // RAILWAY_SESSIONS_DIR, when absolute, still names the store.
-      expect(sessionsLocation({ HOME: value, RAILWAY_SESSIONS_DIR: "/s" })).toEqual({ dir: "/s", creatable: ["/s"] });
+      expect(location({ HOME: value, RAILWAY_SESSIONS_DIR: "/s" })).toEqual({ dir: "/s", creatable: ["/s"] });
     }
-    expect(preferencesPath({ HOME: "/home/u/" })).toBe("/home/u/.railway/preferences.json");
+    expect(prefs({ HOME: "/home/u/" })).toBe("/home/u/.railway/preferences.json");
   });
 
   test("resolve: a relative RAILWAY_SESSIONS_DIR opens ~/.railway/sessions", () => {

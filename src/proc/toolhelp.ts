@@ -1,0 +1,110 @@
+// ProcessSource over Windows: one Toolhelp32 snapshot per run (pid, parent pid, executable
+// name of every process), and for each ancestor actually walked its creation time and
+// image path. A snapshot has no command lines: an agent run by node.exe is known by its
+// environment (and, for the anchor, as the nearest process that is not a shell).
+
+import { asciiLower } from "../resolve/safe.ts";
+import type { ProcessInfo, ProcessSource } from "./source.ts";
+
+export interface SnapshotEntry {
+  readonly pid: number;
+  readonly ppid: number;
+  /** szExeFile, exactly as Toolhelp gives it: `claude.exe`, `Code.exe`. */
+  readonly exeFile: string;
+}
+
+// PROCESSENTRY32W on 64-bit Windows: dwSize u32 @0, cntUsage u32 @4, th32ProcessID u32 @8,
+// th32DefaultHeapID ULONG_PTR @16, th32ModuleID u32 @24, cntThreads u32 @28,
+// th32ParentProcessID u32 @32, pcPriClassBase i32 @36, dwFlags u32 @40,
+// szExeFile WCHAR[260] @44.
+const PID_AT = 8;
+const PPID_AT = 32;
+const EXE_AT = 44;
+const EXE_CHARS = 260;
+
+/** One PROCESSENTRY32W; undefined when it is too short or names no executable. */
+export function parseProcessEntry(bytes: Uint8Array): SnapshotEntry | undefined {
+  if (bytes.length < EXE_AT + 2) return undefined;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let exeFile = "";
+  for (let i = 0; i < EXE_CHARS && EXE_AT + 2 * i + 1 < bytes.length; i++) {
+    const unit = view.getUint16(EXE_AT + 2 * i, true);
+    if (unit === 0) break;
+    exeFile += String.fromCharCode(unit);
+  }
+  if (exeFile === "") return undefined;
+  return { pid: view.getUint32(PID_AT, true), ppid: view.getUint32(PPID_AT, true), exeFile };
+}
+
+/** pid → entry; the first entry of a pid wins (a snapshot lists each once). */
+export function parseSnapshot(entries: readonly Uint8Array[]): Map<number, SnapshotEntry> {
+  const table = new Map<number, SnapshotEntry>();
+  for (const bytes of entries) {
+    const entry = parseProcessEntry(bytes);
+    if (entry && !table.has(entry.pid)) table.set(entry.pid, entry);
+  }
+  return table;
+}
+
+export interface ToolhelpAccess {
+  /** Every PROCESSENTRY32W of one snapshot; undefined when none can be taken. */
+  entries(): Uint8Array[] | undefined;
+  /** Creation time (FILETIME) and image path of one process. */
+  details(pid: number): { creationTime: bigint | undefined; imagePath: string | undefined } | undefined;
+}
+
+export class ToolhelpSource implements ProcessSource {
+  readonly kind = "toolhelp" as const;
+  private table: Map<number, SnapshotEntry> | undefined;
+  private readonly infos = new Map<number, ProcessInfo | undefined>();
+
+  constructor(private readonly access: ToolhelpAccess) {}
+
+  private rows(): Map<number, SnapshotEntry> {
+    this.table ??= parseSnapshot(this.access.entries() ?? []);
+    return this.table;
+  }
+
+  /** The parent of a process by the snapshot (the runtime's process.ppid can be 0). */
+  parentOf(pid: number): number | undefined {
+    return this.rows().get(pid)?.ppid;
+  }
+
+  get(pid: number): ProcessInfo | undefined {
+    if (!Number.isSafeInteger(pid) || pid <= 0) return undefined;
+    if (!this.infos.has(pid)) {
+      const entry = this.rows().get(pid);
+      let info: ProcessInfo | undefined;
+      if (entry) {
+        const details = this.access.details(pid);
+        // The image path shows what the name cannot: the package it was installed from
+        // (`...\node_modules\@openai\codex\...\codex.exe`).
+        const program = details?.imagePath ?? entry.exeFile;
+        info = {
+          pid,
+          ppid: entry.ppid,
+          startTime: details?.creationTime,
+          command: entry.exeFile,
+          argv: [program],
+          argvExact: true,
+          argsUnknown: true,
+          // Railway's Windows build records the lower-cased szExeFile, `.exe` included,
+          // spaces and all.
+          argv0: asciiLower(entry.exeFile),
+        };
+      }
+      this.infos.set(pid, info);
+    }
+    return this.infos.get(pid);
+  }
+
+  startTimeOf(pid: number): bigint | undefined {
+    if (!this.rows().has(pid)) return undefined;
+    return this.get(pid)?.startTime;
+  }
+
+  /** Windows has no boot id to read; a reboot already changes every creation time. */
+  bootId(): string | undefined {
+    return undefined;
+  }
+}

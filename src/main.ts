@@ -42,7 +42,8 @@ async function main(args: readonly string[]): Promise<void> {
           // be ignored here, the shell convention 128 + signal number.
           process.removeAllListeners(outcome.signal);
           process.kill(process.pid, outcome.signal);
-          process.exit(128 + (require("node:os").constants.signals[outcome.signal] ?? 0));
+          const { constants } = process.getBuiltinModule("node:os") as typeof import("node:os");
+          process.exit(128 + (constants.signals[outcome.signal] ?? 0));
         }
         if (process.platform === "win32") (await import("./sys/kernel32.ts")).exitProcess(outcome.exitCode);
         process.exit(outcome.exitCode);

@@ -1,7 +1,6 @@
 // The World as this process sees it: the adapters behind the resolver's questions.
 
-import { chooseProcessSource } from "./proc/choose.ts";
-import { openFsStore } from "./store/fs-store.ts";
+import type { ProcessSource } from "./proc/source.ts";
 import { homeDirectory, type HomeLookups } from "./store/location.ts";
 import { libc } from "./sys/libc.ts";
 import { sys } from "./sys/sys.ts";
@@ -11,7 +10,7 @@ function stdoutIsTty(): boolean {
   const c = libc();
   if (c) return c.fn.isatty(1) === 1;
   // Without FFI: the runtime's answer (slower to load, same result).
-  return require("node:tty").isatty(1);
+  return (process.getBuiltinModule("node:tty") as typeof import("node:tty")).isatty(1);
 }
 
 /** The adapters behind the home directory's fallbacks, bound only when asked. */
@@ -23,13 +22,22 @@ const HOME_LOOKUPS: HomeLookups = {
 export function realWorld(env: Readonly<Record<string, string | undefined>>): World {
   let tty: boolean | undefined;
   let home: { dir: string | undefined } | undefined;
+  let processes: ProcessSource | undefined | null = null;
   return {
     env,
     platform: process.platform,
     pid: process.pid,
     ppid: process.ppid,
     stdoutIsTty: () => (tty ??= stdoutIsTty()),
-    processes: chooseProcessSource(env.STITCH_PROCESS_SOURCE, process.platform, process.ppid, env.PATH),
+    // Chosen (and its module loaded) when first asked: the paths that walk no ancestor
+    // never ask.
+    get processes(): ProcessSource | undefined {
+      if (processes === null) {
+        const { chooseProcessSource } = require("./proc/choose.ts") as typeof import("./proc/choose.ts");
+        processes = chooseProcessSource(env.STITCH_PROCESS_SOURCE, process.platform, process.ppid, env.PATH);
+      }
+      return processes;
+    },
     now: () => Date.now(),
     randomUUID: () => crypto.randomUUID(),
     randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)),
@@ -38,6 +46,6 @@ export function realWorld(env: Readonly<Record<string, string | undefined>>): Wo
       const bytes = sys().readBounded(path, 1 << 20, false)?.bytes;
       return bytes && new TextDecoder().decode(bytes);
     },
-    openStore: openFsStore,
+    openStore: (location) => (require("./store/fs-store.ts") as typeof import("./store/fs-store.ts")).openFsStore(location),
   };
 }

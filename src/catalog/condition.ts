@@ -28,8 +28,14 @@ export interface ConditionContext {
 }
 
 export function holds(c: Condition, ctx: ConditionContext): boolean {
-  if ("all" in c) return c.all.every((x) => holds(x, ctx));
-  if ("any" in c) return c.any.some((x) => holds(x, ctx));
+  if ("all" in c) {
+    for (const x of c.all) if (!holds(x, ctx)) return false;
+    return true;
+  }
+  if ("any" in c) {
+    for (const x of c.any) if (holds(x, ctx)) return true;
+    return false;
+  }
   if ("stdoutTty" in c) return c.stdoutTty === ctx.stdoutTty;
   const raw = ctx.env[c.env];
   if (raw === undefined || raw === "") return false;

@@ -3,6 +3,8 @@
 // the call. Matched on argv0's basename, without a login shell's leading `-` and without a
 // version suffix (`python3.12`, `node22`).
 
+import { withoutLoginDash, withoutVersionSuffix } from "../text.ts";
+
 export const PARENT_KINDS: Readonly<Record<string, readonly string[]>> = {
   shell: ["sh", "bash", "zsh", "fish", "dash", "ksh", "mksh", "ash", "tcsh", "csh", "nu", "elvish", "xonsh"],
   node: ["node", "nodejs", "deno", "bun", "npm", "npx", "pnpm", "yarn", "bunx"],
@@ -17,8 +19,8 @@ export const PARENT_KINDS: Readonly<Record<string, readonly string[]>> = {
 
 /** The kind of a program from its argv0 basename (already lower-cased), if known. */
 export function kindOf(base: string): string | undefined {
-  const name = base.replace(/^-/, "");
-  const unversioned = name.replace(/[0-9.]+$/, "");
+  const name = withoutLoginDash(base);
+  const unversioned = withoutVersionSuffix(name);
   for (const kind in PARENT_KINDS) {
     const names = PARENT_KINDS[kind]!;
     if (names.includes(name) || names.includes(unversioned)) return kind;

@@ -5,6 +5,8 @@
 // ./codex-hook.js server.js` runs server.js, `python3 -W ignore eval.py` runs eval.py.
 // Whatever comes after the script is the user's data and is never read.
 
+import { withoutVersionSuffix } from "../text.ts";
+
 export interface RuntimeRow {
   /** argv0 basenames; a version suffix (`python3.12`, `node22`) is ignored. */
   readonly names: readonly string[];
@@ -103,8 +105,9 @@ export const RUNTIMES: readonly RuntimeRow[] = [
 
 /** The runtime row for an argv0 basename (lower-cased, login dash removed), if any. */
 export function runtimeOf(base: string): RuntimeRow | undefined {
-  const unversioned = base.replace(/[0-9.]+$/, "");
-  return RUNTIMES.find((r) => r.names.includes(base) || r.names.includes(unversioned));
+  const unversioned = withoutVersionSuffix(base);
+  for (const r of RUNTIMES) if (r.names.includes(base) || r.names.includes(unversioned)) return r;
+  return undefined;
 }
 
 // Shells (SPEC §4.3, §6). A shell runs a command string (`-c`: the string is the caller's
@@ -139,17 +142,17 @@ const POSIX_SHELL: ShellGrammar = {
   singleDashLongWithValue: [],
 };
 
-// bash 5.2, shell.c long_args[].
+// bash 5.2, shell.c long_args[], as bash also reads them with one dash.
 const BASH_LONG = [
-  "debug", "debugger", "dump-po-strings", "dump-strings", "help", "init-file", "login", "noediting",
-  "noprofile", "norc", "posix", "pretty-print", "protected", "rcfile", "restricted", "verbose", "version", "wordexp",
+  "-debug", "-debugger", "-dump-po-strings", "-dump-strings", "-help", "-init-file", "-login", "-noediting",
+  "-noprofile", "-norc", "-posix", "-pretty-print", "-protected", "-rcfile", "-restricted", "-verbose", "-version", "-wordexp",
 ];
 
 export const SHELL_GRAMMARS: Readonly<Record<string, ShellGrammar>> = {
   bash: {
     ...POSIX_SHELL,
     longWithValue: ["--init-file", "--rcfile"],
-    singleDashLong: BASH_LONG.map((o) => `-${o}`),
+    singleDashLong: BASH_LONG,
     singleDashLongWithValue: ["-init-file", "-rcfile"],
   },
   zsh: { ...POSIX_SHELL, longWithValue: ["--emulate"] },
@@ -183,7 +186,8 @@ export const WINDOWS_SHELLS: readonly WindowsShellRow[] = [
 
 /** The Windows shell row for an argv0 basename (lower-cased, `.exe` removed), if any. */
 export function windowsShellOf(base: string): WindowsShellRow | undefined {
-  return WINDOWS_SHELLS.find((row) => row.names.includes(base));
+  for (const row of WINDOWS_SHELLS) if (row.names.includes(base)) return row;
+  return undefined;
 }
 
 /** The grammar of a shell by its argv0 basename: bash's, zsh's, fish's or plain POSIX. */

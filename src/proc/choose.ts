@@ -4,9 +4,11 @@
 // forces one (Unix).
 
 import { ProcfsSource } from "./procfs.ts";
-import { PsSource, spawnPs } from "./ps.ts";
-import { ToolhelpSource } from "./toolhelp.ts";
 import type { ProcessInfo, ProcessSource } from "./source.ts";
+
+// The `ps` and Toolhelp sources are loaded only where they are used: on Linux, nearly
+// every run reads /proc and nothing else.
+const psModule = () => require("./ps.ts") as typeof import("./ps.ts");
 
 /** /proc first; on the first sign it is unusable, `ps` for the rest of the run. */
 export class ProcThenPs implements ProcessSource {
@@ -41,6 +43,7 @@ export class ProcThenPs implements ProcessSource {
 /** Windows: one Toolhelp32 snapshot through kernel32 (sys/kernel32.ts). */
 function toolhelp(): ProcessSource {
   const kernel32 = require("../sys/kernel32.ts") as typeof import("../sys/kernel32.ts");
+  const { ToolhelpSource } = require("./toolhelp.ts") as typeof import("./toolhelp.ts");
   return new ToolhelpSource({ entries: kernel32.processEntries, details: kernel32.processDetails });
 }
 
@@ -53,7 +56,10 @@ export function chooseProcessSource(
   if (platform === "win32") return toolhelp();
   const procfs = () => new ProcfsSource();
   // In ps mode, /proc's boot id is still used where it can be read.
-  const ps = () => new PsSource(() => spawnPs(path), () => new ProcfsSource().bootId());
+  const ps = () => {
+    const { PsSource, spawnPs } = psModule();
+    return new PsSource(() => spawnPs(path), () => new ProcfsSource().bootId());
+  };
   if (forced === "ps") return ps();
   if (forced === "proc") return procfs();
   if (platform !== "linux") return ps();

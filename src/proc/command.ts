@@ -1,4 +1,5 @@
 import { asciiLower } from "../resolve/safe.ts";
+import { isJsWhitespace } from "../text.ts";
 
 /**
  * argv0 as Railway's CLI derives it from `ps -o command=`: the first whitespace-separated
@@ -6,5 +7,9 @@ import { asciiLower } from "../resolve/safe.ts";
  * spaces in its argv[0] is cut at the first one, in both implementations.)
  */
 export function argv0Of(command: string): string {
-  return asciiLower(command).trimStart().split(/\s/, 1)[0] ?? "";
+  let start = 0;
+  while (start < command.length && isJsWhitespace(command.charCodeAt(start))) start++;
+  let end = start;
+  while (end < command.length && !isJsWhitespace(command.charCodeAt(end))) end++;
+  return asciiLower(command.slice(start, end));
 }

@@ -13,7 +13,15 @@ export interface StatFields {
   readonly startTime: bigint;
 }
 
-const UINT = /^\d{1,20}$/;
+/** 1 to 20 decimal digits (a u64 at most), checked by char codes: no RegExp on the walk. */
+export function isUint(text: string | undefined): text is string {
+  if (text === undefined || text.length < 1 || text.length > 20) return false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
+}
 
 /**
  * /proc/<pid>/stat: `pid (comm) state ppid ... starttime ...`. comm may contain spaces,
@@ -24,7 +32,7 @@ export function parseStat(text: string): StatFields | undefined {
   const close = text.lastIndexOf(")");
   if (open < 1 || close < open) return undefined;
   const pidText = text.slice(0, open).trim();
-  if (!UINT.test(pidText)) return undefined;
+  if (!isUint(pidText)) return undefined;
   // After the comm: state (field 3), ppid (4), ..., starttime (22), one space apart.
   const fields: string[] = [];
   for (let at = close + 2; fields.length < 20 && at < text.length; ) {
@@ -35,8 +43,7 @@ export function parseStat(text: string): StatFields | undefined {
   }
   const ppidText = fields[1];
   const startText = fields[19];
-  if (ppidText === undefined || startText === undefined) return undefined;
-  if (!UINT.test(ppidText) || !UINT.test(startText)) return undefined;
+  if (!isUint(ppidText) || !isUint(startText)) return undefined;
   const pid = Number(pidText);
   const ppid = Number(ppidText);
   if (pid > 0xffffffff || ppid > 0xffffffff) return undefined;

@@ -3,7 +3,10 @@
 // which a hostile or racing process table can produce), or on a process that is gone.
 
 import type { ProcessInfo, ProcessSource } from "../proc/source.ts";
-import { classify, type Classification } from "./classify.ts";
+import type { Classification } from "./classify.ts";
+
+/** The catalog's verdicts, loaded with the first hop read: a path that walks no ancestor never loads them. */
+let classifier: typeof import("./classify.ts").classify | undefined;
 
 export const MAX_HOPS = 15;
 
@@ -15,17 +18,37 @@ export interface Hop {
   readonly is: Classification;
 }
 
+/** A hop whose classification (and the catalog's modules) is worked out when first asked. */
+class ReadHop implements Hop {
+  private verdict: Classification | undefined;
+  constructor(
+    readonly depth: number,
+    readonly process: ProcessInfo,
+  ) {}
+  get is(): Classification {
+    if (!this.verdict) {
+      classifier ??= (require("./classify.ts") as typeof import("./classify.ts")).classify;
+      this.verdict = classifier(this.process.argv, this.process.argvExact, this.process.argsUnknown);
+    }
+    return this.verdict;
+  }
+}
+
 export class Ancestry {
   private readonly hops: Hop[] = [];
   private readonly seen = new Set<number>();
   private next: number | undefined;
 
+  private readonly source: () => ProcessSource | undefined;
+
+  /** `source` may be a thunk: the process source is then chosen only when a hop is read. */
   constructor(
-    private readonly source: ProcessSource | undefined,
+    source: ProcessSource | undefined | (() => ProcessSource | undefined),
     selfPid: number,
     parentPid: number,
     private readonly maxHops = MAX_HOPS,
   ) {
+    this.source = typeof source === "function" ? source : () => source;
     // stitch itself counts as seen: a table that loops back to it is a cycle too.
     this.seen.add(selfPid);
     this.next = parentPid > 0 ? parentPid : undefined;
@@ -34,13 +57,15 @@ export class Ancestry {
   /** Reads one more hop; false when the walk has ended. */
   private step(): boolean {
     const pid = this.next;
-    if (pid === undefined || this.source === undefined || this.hops.length >= this.maxHops) return false;
+    if (pid === undefined || this.hops.length >= this.maxHops) return false;
+    const source = this.source();
+    if (source === undefined) return false;
     this.next = undefined;
     if (this.seen.has(pid)) return false;
     this.seen.add(pid);
-    const info = this.source.get(pid);
+    const info = source.get(pid);
     if (!info) return false;
-    this.hops.push({ depth: this.hops.length + 1, process: info, is: classify(info.argv, info.argvExact, info.argsUnknown) });
+    this.hops.push(new ReadHop(this.hops.length + 1, info));
     if (info.ppid !== 0) this.next = info.ppid;
     return true;
   }

@@ -5,6 +5,7 @@
 import { AGENTS } from "../catalog/agents.ts";
 import type { Env } from "../catalog/condition.ts";
 import type { Ancestry, Hop } from "./ancestry.ts";
+import { isUint } from "../proc/parse.ts";
 import { safeValue } from "./safe.ts";
 
 export type AnchorReason =
@@ -28,7 +29,7 @@ export function pidVariables(env: Env): Map<number, string> {
   for (const row of AGENTS) {
     if (!row.pidVariable) continue;
     const value = safeValue(env[row.pidVariable]);
-    if (value === undefined || !/^\d{1,10}$/.test(value)) continue;
+    if (value === undefined || value.length > 10 || !isUint(value)) continue;
     const pid = Number(value);
     if (pid > 0 && !named.has(pid)) named.set(pid, row.pidVariable);
   }

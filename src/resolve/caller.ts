@@ -4,13 +4,18 @@
 // (CI only counts when stdout is not a terminal).
 
 import { AGENTS, AI_AGENT_VARIABLE, GENERIC_AGENT_MARKERS } from "../catalog/agents.ts";
-import { GENERIC_CI_VARIABLE } from "../catalog/ci.ts";
-import { CLOUD_IDES } from "../catalog/cloud.ts";
 import { describe, firstMatch, holds, type ConditionContext, type Env } from "../catalog/condition.ts";
-import { HOSTS } from "../catalog/hosts.ts";
 import type { Ancestry, Hop } from "./ancestry.ts";
-import { ciSlug, ciVendorOf } from "./ci.ts";
 import { isTruthy, safeValue } from "./safe.ts";
+
+// The later layers' tables (IDE hosts, cloud IDEs, ci-info's vendors) are loaded only by
+// a call that gets that far: an agent named by its environment or its ancestors never does.
+const laterLayers = () => ({
+  ...(require("../catalog/hosts.ts") as typeof import("../catalog/hosts.ts")),
+  ...(require("../catalog/cloud.ts") as typeof import("../catalog/cloud.ts")),
+  ...(require("../catalog/ci.ts") as typeof import("../catalog/ci.ts")),
+  ...(require("./ci.ts") as typeof import("./ci.ts")),
+});
 
 export type CallerLayer =
   | "explicit" // §4.1 RAILWAY_CALLER
@@ -78,15 +83,18 @@ export function detectCaller(input: CallerInput): CallerDecision {
     return { caller: agent.slug, layer: "process_tree", why: `${hopLabel(agentHop)}: ${agent.via}` };
   }
 
-  const marker = GENERIC_AGENT_MARKERS.find((c) => holds(c, ctx));
-  if (marker) return { caller: agentUnknown(ancestry), layer: "agent_marker", why: describe(marker) };
+  for (const marker of GENERIC_AGENT_MARKERS) {
+    if (holds(marker, ctx)) return { caller: agentUnknown(ancestry), layer: "agent_marker", why: describe(marker) };
+  }
 
   const interactive = input.stdoutTty();
   const terminalNote = interactive ? "stdout is a terminal" : "stdout is not a terminal";
+  const { HOSTS, CLOUD_IDES, GENERIC_CI_VARIABLE, ciSlug, ciVendorOf } = laterLayers();
 
   const host = firstMatch(HOSTS, ctx);
   // Layer 3 read every ancestor already: looking for an IDE among them costs no I/O.
-  const hostHop = host ? undefined : ancestry.walked().find((h) => h.is.host !== undefined);
+  let hostHop: Hop | undefined;
+  if (!host) for (const h of ancestry.walked()) if (h.is.host !== undefined && hostHop === undefined) hostHop = h;
   const hostSlug = host?.row.slug ?? hostHop?.is.host?.slug;
   if (hostSlug) {
     const evidence = host ? describe(host.condition) : `${hopLabel(hostHop!)}: ${hostHop!.is.host!.via}`;

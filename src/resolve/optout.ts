@@ -2,7 +2,7 @@
 // preferences file saying "telemetryDisabled": true. Then the command runs with its
 // environment untouched and no session file is read or written.
 
-import * as v from "valibot";
+import type * as V from "valibot";
 import type { Env } from "../catalog/condition.ts";
 import { joinPath } from "../store/location.ts";
 import { isOneOrTrue } from "./safe.ts";
@@ -14,17 +14,19 @@ export const OPT_OUT_VARIABLES = ["DO_NOT_TRACK", "RAILWAY_NO_TELEMETRY"] as con
 export type OptOut = { readonly by: "variable"; readonly name: string } | { readonly by: "preferences"; readonly path: string };
 
 export function optOutByEnv(env: Env): OptOut | undefined {
-  const name = OPT_OUT_VARIABLES.find((n) => isOneOrTrue(env[n]));
-  return name ? { by: "variable", name } : undefined;
+  for (const name of OPT_OUT_VARIABLES) if (isOneOrTrue(env[name])) return { by: "variable", name };
+  return undefined;
 }
 
 // Railway reads the file with serde defaults: only a JSON `true` disables telemetry; an
 // unreadable or malformed file leaves it on.
-let preferencesSchema: v.LooseObjectSchema<{ telemetryDisabled: v.OptionalSchema<v.BooleanSchema<undefined>, undefined> }, undefined> | undefined;
+// valibot is loaded only when there is a file to check.
+let preferencesSchema: V.LooseObjectSchema<{ telemetryDisabled: V.OptionalSchema<V.BooleanSchema<undefined>, undefined> }, undefined> | undefined;
 
 export function telemetryDisabledIn(text: string | undefined): boolean {
   if (text === undefined) return false;
   try {
+    const v = require("valibot") as typeof V;
     preferencesSchema ??= v.looseObject({ telemetryDisabled: v.optional(v.boolean()) });
     const result = v.safeParse(preferencesSchema, JSON.parse(text));
     return result.success && result.output.telemetryDisabled === true;

@@ -10,6 +10,7 @@ import { APP_BUNDLE_SUFFIX, extensionId, INSTALL_LAYOUTS } from "../catalog/inst
 import { PARENT_KINDS } from "../catalog/kinds.ts";
 import { runtimeOf, shellGrammar, windowsShellOf, type RuntimeRow, type ShellGrammar } from "../catalog/runtimes.ts";
 import { asciiLower } from "./safe.ts";
+import { isDigit, isLetterCluster, splitPath, withoutLoginDash } from "../text.ts";
 
 export interface Program {
   /**
@@ -51,11 +52,11 @@ function withoutExtension(name: string, extensions: readonly string[]): string {
   return name;
 }
 
-const isVersion = (segment: string) => /^v?\d/.test(segment);
+const isVersion = (segment: string) => isDigit(segment.charCodeAt(segment.charCodeAt(0) === 0x76 ? 1 : 0)); // v?\d
 
 /** The installed packages, extensions and applications named by a path's directories. */
 export function installedIn(path: string): string[] {
-  const segments = asciiLower(path).split(/[/\\]+/);
+  const segments = splitPath(asciiLower(path));
   const lastDir = segments.length - 2; // the last segment is the file itself
   const found: string[] = [];
   for (let i = 0; i <= lastDir; i++) {
@@ -99,7 +100,7 @@ export function installedIn(path: string): string[] {
 
 /** An extension-less file directly in a `bin` or `.bin` directory: a command on PATH. */
 function isBinCommand(script: string, extensions: readonly string[]): boolean {
-  const parts = script.split(/[/\\]+/);
+  const parts = splitPath(script);
   const dir = parts[parts.length - 2];
   const base = parts[parts.length - 1] ?? "";
   return (dir === "bin" || dir === ".bin") && base !== "" && !base.includes(".") && withoutExtension(base, extensions) === base;
@@ -107,6 +108,7 @@ function isBinCommand(script: string, extensions: readonly string[]): boolean {
 
 /** `npm:@google/gemini-cli@0.61.0/gemini` (deno) → `npm:@google/gemini-cli`. */
 function npmSpecifier(word: string): string | undefined {
+  if (!word.startsWith("npm:")) return undefined;
   const m = /^npm:(@[^/@]+\/[^/@]+|[^/@]+)/.exec(asciiLower(word));
   return m ? `npm:${m[1]}` : undefined;
 }
@@ -210,7 +212,7 @@ function shellCommandLine(g: ShellGrammar, argv: readonly string[]): { commandSt
       if (eq === -1 && g.longWithValue.includes(option)) i++;
       continue;
     }
-    if (/^[-+][A-Za-z]+$/.test(a)) {
+    if (isLetterCluster(a)) {
       let values = 0;
       for (const letter of a.slice(1)) {
         if (letter === "c" && a[0] === "-") return { commandString: true };
@@ -235,13 +237,13 @@ function shellCommandLine(g: ShellGrammar, argv: readonly string[]): { commandSt
  */
 export function programOf(argv: readonly string[], exact: boolean, argsUnknown = false): Program {
   const first = argv[0] ?? "";
-  const argv0 = withoutExe(asciiLower(basenameOf(first)).replace(/^-/, ""));
+  const argv0 = withoutExe(withoutLoginDash(asciiLower(basenameOf(first))));
   const itself = (extra: Partial<Program> = {}): Program => {
     const cut = !exact && first !== "" && cutAtSpace(argv, 0, []);
     return {
       name: cut ? "" : argv0,
       from: "argv0",
-      command: cut ? "" : withoutExe(basenameOf(first).replace(/^-/, "")),
+      command: cut ? "" : withoutExe(withoutLoginDash(basenameOf(first))),
       installed: installedIn(cut ? dirnameOf(first) : first),
       args: argv.slice(1),
       argv0,
@@ -273,7 +275,9 @@ export function programOf(argv: readonly string[], exact: boolean, argsUnknown =
     if (found.kind === "script") return fromScript(found.at, runtime.extensions);
     if (found.kind === "module") {
       // `python -m aider.main` runs the package aider.
-      const name = asciiLower(found.name).split(".")[0] ?? "";
+      const lower = asciiLower(found.name);
+      const dot = lower.indexOf(".");
+      const name = dot === -1 ? lower : lower.slice(0, dot);
       return { name, from: "module", command: "", installed: [], args: argv.slice(found.at + 1), argv0, commandString: false };
     }
     return itself();

@@ -45,7 +45,7 @@ export function childEnvFor(world: World, caller: string, id: string | undefined
 }
 
 export function resolve(world: World, options: ResolveOptions = {}): Resolution {
-  const ancestry = new Ancestry(world.processes, world.pid, world.ppid);
+  const ancestry = new Ancestry(() => world.processes, world.pid, world.ppid);
 
   let optedOut: OptOut | undefined | null = null; // null: not checked yet
   const checkOptOut = (): OptOut | undefined => {
@@ -87,7 +87,7 @@ export function resolve(world: World, options: ResolveOptions = {}): Resolution 
     anchor: anchor ?? undefined,
     ancestry: ancestry.walked(),
     // Asking the source its kind makes it choose (and probe /proc): only when it was used.
-    processSource: !world.processes ? "none" : ancestry.walked().length > 0 || options.explain ? world.processes.kind : undefined,
+    processSource: ancestry.walked().length > 0 || options.explain ? (world.processes?.kind ?? "none") : undefined,
     optedOut: optedOut ?? undefined,
     childEnv: childEnvFor(world, caller.caller, session.id),
   };

@@ -2,12 +2,26 @@
 // it is 1 to 256 characters of [A-Za-z0-9._:@/-]. Anything else is skipped, never truncated
 // or repaired, so a hostile value can neither smuggle bytes downstream nor alias a real id.
 
-const SAFE_VALUE = /^[A-Za-z0-9._:@/-]{1,256}$/;
+// Written as loops over char codes, not regular expressions: these run on every call, and
+// in JavaScriptCore the first use of a RegExp method (test, replace, ...) compiles a built-in
+// written in JavaScript, which costs more at start-up than all the checks themselves.
+
+/** [A-Za-z0-9._:@/-] */
+function isSafeChar(c: number): boolean {
+  return (
+    (c >= 0x61 && c <= 0x7a) || // a-z
+    (c >= 0x41 && c <= 0x5a) || // A-Z
+    (c >= 0x30 && c <= 0x3a) || // 0-9 :
+    c === 0x2e || c === 0x5f || c === 0x40 || c === 0x2f || c === 0x2d // . _ @ / -
+  );
+}
 
 export function safeValue(raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;
   const trimmed = raw.trim();
-  return SAFE_VALUE.test(trimmed) ? trimmed : undefined;
+  if (trimmed.length < 1 || trimmed.length > 256) return undefined;
+  for (let i = 0; i < trimmed.length; i++) if (!isSafeChar(trimmed.charCodeAt(i))) return undefined;
+  return trimmed;
 }
 
 /** `1` or `true` in any case: the spelling Railway's CLI and DO_NOT_TRACK use. */
@@ -29,5 +43,16 @@ export function isTruthy(raw: string | undefined): boolean {
 
 /** Lower-cases ASCII letters only, byte for byte what Rust's `to_ascii_lowercase` does. */
 export function asciiLower(s: string): string {
-  return s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+  let i = 0;
+  for (; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x41 && c <= 0x5a) break;
+  }
+  if (i === s.length) return s;
+  let out = s.slice(0, i);
+  for (; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    out += c >= 0x41 && c <= 0x5a ? String.fromCharCode(c + 0x20) : s[i]!;
+  }
+  return out;
 }

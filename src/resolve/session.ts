@@ -5,9 +5,7 @@
 
 import { EXPLICIT_SESSION_VARIABLES, HARNESS_SESSION_VARIABLES, type SessionVariable } from "../catalog/session-variables.ts";
 import type { Env } from "../catalog/condition.ts";
-import { identityOf } from "../store/identity.ts";
-import { nativeClock, sessionFor } from "../store/lifecycle.ts";
-import { NO_LOCATION, sessionsLocation } from "../store/location.ts";
+import type { sessionFor } from "../store/lifecycle.ts";
 import type { World } from "../world.ts";
 import type { Anchor } from "./anchor.ts";
 import { safeValue } from "./safe.ts";
@@ -68,6 +66,10 @@ export function resolveSession(input: SessionInput): SessionDecision {
     source: { kind: "fallback", reason },
   });
 
+  // The store's modules (identity, lifecycle, schema, valibot) load only on this path.
+  const { identityOf } = require("../store/identity.ts") as typeof import("../store/identity.ts");
+  const { nativeClock, sessionFor } = require("../store/lifecycle.ts") as typeof import("../store/lifecycle.ts");
+  const { NO_LOCATION, sessionsLocation } = require("../store/location.ts") as typeof import("../store/location.ts");
   const processes = world.processes;
   if (!processes) return fallback("no process information on this platform");
   const anchor = input.anchor();

@@ -88,11 +88,15 @@ class FsSessionStore implements SessionStore {
  * does, and no more.
  */
 export function openFsStore({ dir, creatable }: SessionsLocation, files: Sys = sys(), platform: string = process.platform): StoreOpening {
-  for (const path of creatable) {
-    const failed = files.mkdir(path, 0o700);
-    if (failed !== undefined && failed !== "EEXIST") return { ok: false, reason: `cannot create ${path} (${failed})` };
+  // Nearly always the directory is there: one stat, and no mkdir to fail with EEXIST.
+  let st = files.stat(dir);
+  if (!st) {
+    for (const path of creatable) {
+      const failed = files.mkdir(path, 0o700);
+      if (failed !== undefined && failed !== "EEXIST") return { ok: false, reason: `cannot create ${path} (${failed})` };
+    }
+    st = files.stat(dir);
   }
-  const st = files.stat(dir);
   if (!st) return { ok: false, reason: `cannot stat ${dir}` };
   if (st.kind !== "directory") return { ok: false, reason: `${dir} is not a directory` };
   if (platform === "win32") return { ok: true, store: new FsSessionStore(dir, files, platform) };

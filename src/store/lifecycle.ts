@@ -101,21 +101,27 @@ export interface SessionRequest {
 }
 
 /**
- * The persisted session of an anchor: sweep, then reuse the anchor's file or create it.
- * When several first calls race, link-based creation lets exactly one file land; the
- * others read it and return its id ("joined").
+ * The persisted session of an anchor (SPEC §6). Reuse opens the anchor's own file and
+ * nothing else, so its cost does not grow with the directory. Only when a file is created
+ * does the sweep run (stale files deleted, the anchor's own stale one included) and the cap
+ * apply. When several first calls race, link-based creation lets exactly one file land;
+ * the others read it and return its id ("joined").
  */
 export function sessionFor(store: SessionStore, req: SessionRequest, ctx: LifecycleContext): SessionOutcome {
   const name = sessionFileName(req.identity);
   const path = store.pathOf(name);
-  const { kept, removed } = sweep(store, ctx);
 
-  const own = kept.find((k) => k.file.name === name);
-  if (own) {
-    if (belongsTo(own.record, req.identity)) return { ok: true, id: own.record.agent_session_id, how: "reused", file: path };
-    // Live, valid, yet not this anchor's: planted, or a hash collision. Not ours to use.
-    return { ok: false, reason: `${path} records another process` };
+  const existing = store.read(name);
+  if (existing && !existing.isDirectory) {
+    const record = existing.text === undefined ? undefined : parseSessionFile(existing.text);
+    if (record && staleReason(record, ctx) === undefined) {
+      if (belongsTo(record, req.identity)) return { ok: true, id: record.agent_session_id, how: "reused", file: path };
+      // Live, valid, yet not this anchor's: planted, or a hash collision. Not ours to use.
+      return { ok: false, reason: `${path} records another process` };
+    }
   }
+
+  const { kept, removed } = sweep(store, ctx);
 
   const id = req.mint();
   const text = serializeSessionFile({

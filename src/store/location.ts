@@ -18,10 +18,14 @@ export interface SessionsLocation {
 /** Why there is no location (SPEC §9: agent callers then get a `cli_` id). */
 export const NO_LOCATION = "no RAILWAY_SESSIONS_DIR and no home directory (both must be absolute paths)";
 
+const isSeparator = (c: number, platform: string) => c === 0x2f || (platform === "win32" && c === 0x5c);
+
 /** An absolute path on the platform: `/...`, or on Windows `C:\...` or `\\server\...`. */
 export function isAbsolutePath(value: string, platform: string): boolean {
-  if (platform === "win32") return /^[A-Za-z]:[\\/]/.test(value) || /^[\\/]{2}[^\\/]/.test(value);
-  return value.startsWith("/");
+  if (platform !== "win32") return value.charCodeAt(0) === 0x2f;
+  const first = value.charCodeAt(0) | 0x20; // ASCII letters to lower case
+  if (first >= 0x61 && first <= 0x7a && value.charCodeAt(1) === 0x3a) return isSeparator(value.charCodeAt(2), platform);
+  return isSeparator(value.charCodeAt(0), platform) && isSeparator(value.charCodeAt(1), platform) && value.length > 2 && !isSeparator(value.charCodeAt(2), platform);
 }
 
 /**
@@ -54,9 +58,9 @@ export function homeDirectory(env: Env, platform: string, lookups: HomeLookups):
 
 /** `dir` + `name`, with the platform's separator. */
 export function joinPath(dir: string, name: string, platform: string): string {
-  const sep = platform === "win32" ? "\\" : "/";
-  const trimmed = dir.replace(platform === "win32" ? /[\\/]+$/ : /\/+$/, "");
-  return `${trimmed}${sep}${name}`;
+  let end = dir.length;
+  while (end > 0 && isSeparator(dir.charCodeAt(end - 1), platform)) end--;
+  return `${dir.slice(0, end)}${platform === "win32" ? "\\" : "/"}${name}`;
 }
 
 /**

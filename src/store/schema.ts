@@ -12,57 +12,95 @@ const U64_MAX = 0xffffffffffffffffn;
 const isLeap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-/** RFC 3339 date-time → epoch ms, or undefined. Checks the ranges Date would roll over. */
+/** `n` decimal digits at `at` as a number, or -1. */
+function digitsAt(text: string, at: number, n: number): number {
+  let value = 0;
+  for (let i = at; i < at + n; i++) {
+    const c = text.charCodeAt(i);
+    if (!(c >= 0x30 && c <= 0x39)) return -1;
+    value = value * 10 + (c - 0x30);
+  }
+  return value;
+}
+
+/**
+ * RFC 3339 date-time → epoch ms, or undefined. Checks the ranges Date would roll over.
+ * `YYYY-MM-DD[Tt ]HH:MM:SS(.fraction)?(Z|z|±HH:MM)`, read by char codes (no RegExp on
+ * the reuse path).
+ */
 export function parseRfc3339(text: string): number | undefined {
-  const m = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/.exec(text);
-  if (!m) return undefined;
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 2);
+  const day = digitsAt(text, 8, 2);
+  const hour = digitsAt(text, 11, 2);
+  const minute = digitsAt(text, 14, 2);
+  const second = digitsAt(text, 17, 2);
+  if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return undefined;
+  const t = text.charCodeAt(10);
+  if (text[4] !== "-" || text[7] !== "-" || !(t === 0x54 || t === 0x74 || t === 0x20) || text[13] !== ":" || text[16] !== ":") {
+    return undefined;
+  }
+  let at = 19;
+  let fraction = 0;
+  if (text[at] === ".") {
+    const start = ++at;
+    while (at < text.length && text.charCodeAt(at) >= 0x30 && text.charCodeAt(at) <= 0x39) at++;
+    if (at === start) return undefined;
+    fraction = Math.floor(Number(`0.${text.slice(start, at)}`) * 1000);
+  }
+  let offsetMinutes = 0;
+  const zone = text[at];
+  if (zone === "Z" || zone === "z") {
+    if (at + 1 !== text.length) return undefined;
+  } else if ((zone === "+" || zone === "-") && at + 6 === text.length && text[at + 3] === ":") {
+    const oh = digitsAt(text, at + 1, 2);
+    const om = digitsAt(text, at + 4, 2);
+    if (oh < 0 || om < 0 || oh > 23 || om > 59) return undefined;
+    offsetMinutes = (zone === "-" ? -1 : 1) * (oh * 60 + om);
+  } else return undefined;
   if (month < 1 || month > 12) return undefined;
   const monthDays = month === 2 && isLeap(year) ? 29 : DAYS_IN_MONTH[month - 1]!;
   if (day < 1 || day > monthDays || hour > 23 || minute > 59 || second > 60) return undefined;
-  const zone = m[8]!;
-  let offsetMinutes = 0;
-  if (zone !== "Z" && zone !== "z") {
-    const oh = Number(zone.slice(1, 3));
-    const om = Number(zone.slice(4, 6));
-    if (oh > 23 || om > 59) return undefined;
-    offsetMinutes = (zone[0] === "-" ? -1 : 1) * (oh * 60 + om);
-  }
   const date = new Date(0);
   // setUTCFullYear, not Date.UTC: Date.UTC reads years 0-99 as 1900-1999.
   date.setUTCFullYear(year, month - 1, day);
   date.setUTCHours(hour, minute, Math.min(second, 59), 0);
-  const fraction = m[7] ? Math.floor(Number(`0${m[7]}`) * 1000) : 0;
   const ms = date.getTime() + fraction - offsetMinutes * 60_000;
   return Number.isFinite(ms) ? ms : undefined;
 }
 
-const integerInRange = (max: bigint) =>
-  v.pipe(
-    v.bigint("must be a non-negative integer"),
-    v.check((n) => n >= 0n && n <= max, "out of range"),
-  );
+/** The clocks parent_btime may be on: /proc ticks, a hash of `ps` lstart, a Windows FILETIME. */
+const CLOCKS: readonly string[] = ["proc", "ps", "toolhelp"] satisfies ProcessSourceKind[];
 
+// One object-level check instead of a pipe per field (nor a picklist, which builds its
+// message with Array.prototype.map): every valibot function that runs
+// for the first time costs start-up, and this schema runs on every reused session.
 function buildSchema() {
-  return v.looseObject({
-    agent_session_id: v.pipe(
-      v.string(),
-      v.check((s) => safeValue(s) === s, "not a safe id (SPEC §7)"),
+  return v.pipe(
+    v.looseObject({
+      agent_session_id: v.string(),
+      parent_pid: v.bigint(),
+      parent_btime: v.bigint(),
+      created_at: v.string(),
+      // Fields stitch adds; Railway's files lack them, and that is fine.
+      v: v.optional(v.number()),
+      boot_id: v.optional(v.string()),
+      clock: v.optional(v.custom<ProcessSourceKind>((x) => typeof x === "string" && CLOCKS.includes(x))),
+      argv0: v.optional(v.string()),
+      caller: v.optional(v.string()),
+    }),
+    v.check(
+      (r) =>
+        safeValue(r.agent_session_id) === r.agent_session_id && // SPEC §7
+        r.parent_pid >= 0n &&
+        r.parent_pid <= U32_MAX &&
+        r.parent_btime >= 0n &&
+        r.parent_btime <= U64_MAX &&
+        parseRfc3339(r.created_at) !== undefined,
+      "a safe id, a u32 pid, a u64 start time and an RFC 3339 date-time",
     ),
-    parent_pid: v.pipe(integerInRange(U32_MAX), v.transform(Number)),
-    parent_btime: integerInRange(U64_MAX),
-    created_at: v.pipe(
-      v.string(),
-      v.check((s) => parseRfc3339(s) !== undefined, "not an RFC 3339 date-time"),
-    ),
-    // Fields stitch adds; Railway's files lack them, and that is fine.
-    v: v.optional(v.number()),
-    boot_id: v.optional(v.string()),
-    /** Which clock parent_btime is on: /proc ticks, a hash of `ps` lstart, a Windows FILETIME. */
-    clock: v.optional(v.picklist(["proc", "ps", "toolhelp"])),
-    argv0: v.optional(v.string()),
-    caller: v.optional(v.string()),
-  });
+    v.transform((r) => ({ ...r, parent_pid: Number(r.parent_pid) })),
+  );
 }
 
 /** Built on first use: constructing a schema at start-up costs every run, even those that read no file. */
@@ -71,7 +109,8 @@ export const sessionFileSchema = () => (schema ??= buildSchema());
 
 export type SessionRecord = v.InferOutput<ReturnType<typeof buildSchema>>;
 
-const INTEGER_FIELDS = new Set(["parent_pid", "parent_btime"]);
+const INTEGER_FIELD_NAMES = ["parent_pid", "parent_btime"] as const;
+const INTEGER_FIELDS = new Set<string>(INTEGER_FIELD_NAMES);
 
 /**
  * Parses a session file's text. parent_btime is a u64 and on macOS a hash, far beyond
@@ -83,7 +122,7 @@ export function parseSessionFile(text: string): SessionRecord | undefined {
     raw = JSON.parse(text);
     const fields = raw as Record<string, unknown> | null;
     if (fields && typeof fields === "object" && !Array.isArray(fields)) {
-      for (const key of INTEGER_FIELDS) {
+      for (const key of INTEGER_FIELD_NAMES) {
         const n = fields[key];
         if (typeof n !== "number") continue;
         // Most files hold small integers: converted directly. Anything a double cannot

@@ -65,6 +65,13 @@ export class MemoryStore implements SessionStore {
   /** Called just before create() decides: lets a test land a rival file in the race. */
   beforeCreate: ((name: string) => void) | undefined;
   failCreates = false;
+  /**
+   * The name of every file whose contents were handed out, in order (a list() reads them
+   * all): lets tests check that the reuse path opens only the anchor's own file.
+   */
+  readonly reads: string[] = [];
+  /** The name of every file removed, in order. */
+  readonly removals: string[] = [];
 
   constructor(readonly dir = "/sessions") {}
 
@@ -86,12 +93,17 @@ export class MemoryStore implements SessionStore {
   }
 
   list(): StoredFile[] {
-    return [...this.files].filter(([n]) => n.endsWith(".session")).map(([n, f]) => this.stored(n, f));
+    return [...this.files].filter(([n]) => n.endsWith(".session")).map(([n, f]) => {
+      this.reads.push(n);
+      return this.stored(n, f);
+    });
   }
 
   read(name: string): StoredFile | undefined {
     const f = this.files.get(name);
-    return f && this.stored(name, f);
+    if (!f) return undefined;
+    this.reads.push(name);
+    return this.stored(name, f);
   }
 
   create(name: string, text: string): CreateResult {
@@ -106,6 +118,7 @@ export class MemoryStore implements SessionStore {
     const f = this.files.get(file.name);
     if (!f || f.isDirectory || String(f.generation) !== file.token) return false;
     this.files.delete(file.name);
+    this.removals.push(file.name);
     return true;
   }
 }

@@ -1,9 +1,11 @@
 import { describe, expect, test } from "bun:test";
 import { createHash } from "node:crypto";
+import { sessionsCommand } from "../../src/cli/sessions.ts";
+import { resolve } from "../../src/resolve/resolve.ts";
 import { sessionFileName } from "../../src/store/identity.ts";
 import { MAX_FILES, sessionFor, staleReason, sweep, type LifecycleContext } from "../../src/store/lifecycle.ts";
 import { parseRfc3339, parseSessionFile, serializeSessionFile } from "../../src/store/schema.ts";
-import { FakeProcesses, MemoryStore, NOW } from "../support/fake-world.ts";
+import { agentChain, FakeProcesses, fakeWorld, MemoryStore, NOW } from "../support/fake-world.ts";
 
 /** Railway's algorithm, written out independently of src/. */
 function railwayFileName(pid: number, btime: bigint, argv0: string): string {
@@ -212,5 +214,161 @@ describe("lifecycle", () => {
     const first = sessionFor(store, { identity, caller: "c", mint: () => "one" }, ctx(p));
     expect(first).toMatchObject({ id: "one" });
     expect(sessionFor(store, { identity, caller: "c", mint: () => "two" }, ctx(p, { bootId: "boot-2" }))).toMatchObject({ id: "two", how: "created" });
+  });
+});
+
+// SPEC §6: "The reuse path opens only the anchor's own file, so its cost does not grow with
+// the number of files. The sweep runs when stitch creates a new session file (and in
+// `stitch sessions prune`): stale files deleted, the directory capped at 100 session files,
+// oldest by mtime evicted first."
+describe("SPEC §6: reuse opens one file, the sweep runs on create", () => {
+  const fresh = new Date(NOW).toISOString();
+  const request = (mint = "new") => ({ identity, caller: "claude_code", mint: () => mint });
+
+  /**
+   * `n` valid files of live anchors (pids 3000...), their mtimes a permutation of 0..n-1
+   * (379 is prime to 1,000), so that name order, insertion order and age all differ.
+   */
+  function liveFiles(store: MemoryStore, processes: FakeProcesses, n: number): Map<string, number> {
+    const mtimes = new Map<string, number>();
+    for (let i = 0; i < n; i++) {
+      const pid = 3000 + i;
+      processes.add({ pid, ppid: 1, argv: ["sleep", "3600"], startTime: 7n });
+      const name = sessionFileName({ pid, startTime: 7n, argv0: "sleep" });
+      const mtimeMs = (i * 379) % n;
+      store.put(name, railwayFile(pid, 7n, `live-${i}`, fresh), { mtimeMs });
+      mtimes.set(name, mtimeMs);
+    }
+    return mtimes;
+  }
+
+  /** One stale file for every reason, each newer than any live file (the cap alone would keep them). */
+  function staleFiles(store: MemoryStore, processes: FakeProcesses): Map<string, string> {
+    processes.add({ pid: 4000, ppid: 1, argv: ["x"], startTime: 40n });
+    const files: [string, string | undefined, string][] = [
+      ["gone.session", railwayFile(31337, 1n, "gone", fresh), "anchor_gone"],
+      ["restarted.session", railwayFile(4000, 41n, "restarted", fresh), "start_time_mismatch"],
+      ["other-boot.session", `{"agent_session_id":"ob","parent_pid":4000,"parent_btime":40,"created_at":"${fresh}","boot_id":"boot-0"}`, "boot_mismatch"],
+      ["old.session", railwayFile(4000, 40n, "old", new Date(NOW - 8 * 86400e3).toISOString()), "too_old"],
+      ["garbage.session", "{{{", "invalid"],
+      ["unreadable.session", undefined, "invalid"],
+    ];
+    for (const [i, [name, text, reason]] of files.entries()) {
+      store.put(name, text, { mtimeMs: 900_000 + i });
+      // The fixture is stale for the reason it is named after.
+      expect(staleReason(text === undefined ? undefined : parseSessionFile(text), ctx(processes))).toBe(reason as never);
+    }
+    return new Map(files.map(([name, , reason]) => [name, reason]));
+  }
+
+  const anchor = () => new FakeProcesses([{ pid: 500, ppid: 1, argv: ["claude"], startTime: 50000n }]);
+
+  test("a reuse with 1,000 files in the directory reads exactly one file and removes none", () => {
+    const store = new MemoryStore();
+    const processes = anchor();
+    liveFiles(store, processes, 1000);
+    staleFiles(store, processes);
+    store.put(NAME, railwayFile(500, 50000n, "mine", fresh));
+    const before = [...store.files.keys()].sort();
+    expect(store.reads).toEqual([]);
+
+    const out = sessionFor(store, request(), ctx(processes));
+    expect(out).toEqual({ ok: true, id: "mine", how: "reused", file: `/sessions/${NAME}` });
+    expect(store.reads).toEqual([NAME]);
+    expect(store.removals).toEqual([]);
+    // Stale files and the 1,000 over the cap are all still there: nothing swept.
+    expect([...store.files.keys()].sort()).toEqual(before);
+    expect(before).toHaveLength(1007);
+  });
+
+  test("the same through resolve(): the second call of an agent reads its own file only", () => {
+    const store = new MemoryStore();
+    const processes = agentChain(["claude"]);
+    const first = sessionFor(store, request("first"), ctx(processes, {}));
+    expect(first).toMatchObject({ how: "created" });
+    liveFiles(store, processes, 1000);
+    store.reads.length = 0;
+    // agentChain's anchor is pid 500 started at 50000: the same identity as above.
+    const r = resolve(fakeWorld({ processes, store }));
+    expect(r.session).toMatchObject({ id: "first", source: { kind: "store", how: "reused" } });
+    expect(store.reads).toEqual([NAME]);
+    expect(store.removals).toEqual([]);
+    expect(store.files.size).toBe(1001);
+  });
+
+  test("a create sweeps every stale file first: anchor gone, start time mismatch, boot mismatch, too old, invalid", () => {
+    const store = new MemoryStore();
+    const processes = anchor();
+    const live = liveFiles(store, processes, 10);
+    const stale = staleFiles(store, processes);
+    store.clock = 1_000_000; // the new file is the newest
+
+    expect(sessionFor(store, request(), ctx(processes))).toMatchObject({ ok: true, id: "new", how: "created" });
+    expect([...store.removals].sort()).toEqual([...stale.keys()].sort());
+    expect([...store.files.keys()].sort()).toEqual([...live.keys(), NAME].sort());
+    expect(parseSessionFile(store.files.get(NAME)!.text!)).toMatchObject({ agent_session_id: "new", parent_pid: 500, parent_btime: 50000n });
+  });
+
+  test("a create applies the cap: at most 100 remain, the oldest by mtime evicted, the new file kept", () => {
+    const store = new MemoryStore();
+    const processes = anchor();
+    const live = liveFiles(store, processes, 1000);
+    staleFiles(store, processes);
+    store.clock = 1_000_000;
+
+    expect(sessionFor(store, request(), ctx(processes))).toMatchObject({ ok: true, id: "new", how: "created" });
+    const newest99 = [...live].filter(([, mtime]) => mtime >= 1000 - (MAX_FILES - 1)).map(([name]) => name);
+    expect(newest99).toHaveLength(MAX_FILES - 1);
+    expect([...store.files.keys()].sort()).toEqual([...newest99, NAME].sort());
+    expect(store.files.size).toBe(MAX_FILES);
+  });
+
+  test("below the cap a create evicts nothing", () => {
+    const store = new MemoryStore();
+    const processes = anchor();
+    const live = liveFiles(store, processes, MAX_FILES - 1);
+    store.clock = 1_000_000;
+    expect(sessionFor(store, request(), ctx(processes))).toMatchObject({ how: "created" });
+    expect(store.removals).toEqual([]);
+    expect([...store.files.keys()].sort()).toEqual([...live.keys(), NAME].sort());
+  });
+
+  test("the anchor's own stale file is replaced on create", () => {
+    const own: [string | undefined, string][] = [
+      [railwayFile(500, 50000n, "old", new Date(NOW - 8 * 86400e3).toISOString()), "too_old"],
+      [`{"agent_session_id":"ob","parent_pid":500,"parent_btime":50000,"created_at":"${fresh}","boot_id":"boot-0"}`, "boot_mismatch"],
+      [railwayFile(500, 49999n, "restarted", fresh), "start_time_mismatch"],
+      [railwayFile(31337, 1n, "gone", fresh), "anchor_gone"],
+      ["{{{", "invalid"],
+      [undefined, "invalid"],
+    ];
+    for (const [text, reason] of own) {
+      const store = new MemoryStore();
+      const processes = anchor();
+      const live = liveFiles(store, processes, 5);
+      store.put(NAME, text);
+      expect(staleReason(text === undefined ? undefined : parseSessionFile(text), ctx(processes))).toBe(reason as never);
+      expect(sessionFor(store, request(), ctx(processes))).toMatchObject({ ok: true, id: "new", how: "created" });
+      expect(store.removals).toEqual([NAME]);
+      expect(parseSessionFile(store.files.get(NAME)!.text!)).toMatchObject({ agent_session_id: "new" });
+      expect([...store.files.keys()].sort()).toEqual([...live.keys(), NAME].sort());
+    }
+  });
+
+  test("`stitch sessions prune` still sweeps: stale files deleted, the cap applied", () => {
+    const store = new MemoryStore();
+    // The world's ppid (999) must be in the table, or prune refuses to judge liveness.
+    const processes = agentChain(["claude"]);
+    const live = liveFiles(store, processes, 150);
+    const stale = staleFiles(store, processes);
+    const w = fakeWorld({ env: { HOME: "/h" }, processes, store });
+    const result = sessionsCommand(w, "prune", true);
+    expect(result.status).toBe(0);
+    const json = JSON.parse(result.stdout) as { removed: { file: string; reason: string }[]; kept: number };
+    const oldest50 = [...live].filter(([, mtime]) => mtime < 50).map(([name]) => name);
+    expect(json.removed.filter((r) => r.reason !== "over_cap").map((r) => [r.file, r.reason]).sort()).toEqual([...stale].sort());
+    expect(json.removed.filter((r) => r.reason === "over_cap").map((r) => r.file).sort()).toEqual(oldest50.sort());
+    expect(json.kept).toBe(MAX_FILES);
+    expect([...store.files.keys()].sort()).toEqual([...live.keys()].filter((n) => !oldest50.includes(n)).sort());
   });
 });

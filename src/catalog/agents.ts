@@ -2,8 +2,10 @@
 // in test/unit/catalog.test.ts. Evidence: shared/reference/agents.md ("verified" = seen in
 // the harness's own source or a live run; "claimed" = only a third-party table says so).
 //
-// Row order is precedence: for environment markers (SPEC §4.2) the first row with a marker
-// set wins, and a process matching two rows' patterns gets the first row's slug (§4.3).
+// Environment markers (SPEC §4.2): the most specific row with a marker set wins, never the
+// table's order: a fork that keeps its upstream's markers (`forkOf`) beats its upstream, and
+// of unrelated agents the nearest in the process tree (resolve/caller.ts). A process matching
+// two rows' patterns gets the first row's slug (§4.3).
 // A process is matched by its program only (resolve/program.ts): its name exactly, or an
 // installed package its path lies in (catalog/installs.ts), never the words it was given.
 
@@ -20,6 +22,11 @@ export interface AgentRow {
   readonly process?: ProcessPattern;
   /** A variable in which the harness exports its own pid: a direct, exact anchor (§6). */
   readonly pidVariable?: string;
+  /**
+   * The agent this one is a fork of, whose markers it keeps exporting (Kilo CLI sets
+   * OPENCODE=1 as well as KILO=1): when both rows' markers are set, this row is the agent.
+   */
+  readonly forkOf?: string;
   readonly evidence: string;
 }
 
@@ -77,6 +84,16 @@ export const AGENTS: readonly AgentRow[] = [
     process: { names: ["opencode"], installed: ["npm:opencode-ai", "brew:opencode"] },
     pidVariable: "OPENCODE_PID",
     evidence: "verified live (1.18.33; docs/agents.md): OPENCODE=1, OPENCODE_PID, AGENT=1; no session id exported",
+  },
+  {
+    slug: "kilo_code",
+    name: "Kilo CLI",
+    forkOf: "opencode",
+    when: [{ env: "KILO" }, { env: "KILO_PID" }, { env: "KILO_RUN_ID" }],
+    process: { names: ["kilo", "kilocode"], installed: ["npm:@kilocode/cli*"] },
+    pidVariable: "KILO_PID",
+    evidence:
+      "seen live (7.7.7, @kilocode/cli, an OpenCode fork): KILO=1, KILO_PID, KILO_RUN_ID in its tool shell, with upstream's OPENCODE=1 and AGENT=1; Railway's slug kilo_code",
   },
   {
     slug: "amp",
@@ -204,7 +221,10 @@ export const AGENTS: readonly AgentRow[] = [
     slug: "cline",
     name: "Cline",
     when: [{ env: "CLINE_ACTIVE" }],
-    evidence: "verified in Cline's source (VscodeTerminalRegistry.ts, 3.24.0): CLINE_ACTIVE=true on its terminals",
+    // The CLI's tool shells carry no marker: only its process names it.
+    process: { names: ["cline"], installed: ["npm:cline"] },
+    evidence:
+      "verified in Cline's source (VscodeTerminalRegistry.ts, 3.24.0): CLINE_ACTIVE=true on the VS Code extension's terminals; the CLI (npm cline 3.0.65, seen live) exports nothing to its shells",
   },
   {
     slug: "roo_code",

@@ -3,9 +3,10 @@
 // extension look alike (host + terminal test), agents that set CI=true to silence prompts
 // (CI only counts when stdout is not a terminal).
 
-import { AGENTS, AI_AGENT_VARIABLE, GENERIC_AGENT_MARKERS } from "../catalog/agents.ts";
-import { describe, firstMatch, holds, type ConditionContext, type Env } from "../catalog/condition.ts";
+import { AGENTS, AI_AGENT_VARIABLE, GENERIC_AGENT_MARKERS, type AgentRow } from "../catalog/agents.ts";
+import { describe, firstMatch, holds, type Condition, type ConditionContext, type Env } from "../catalog/condition.ts";
 import type { Ancestry, Hop } from "./ancestry.ts";
+import { anchorOf, pidVariables, type Anchor } from "./anchor.ts";
 import { isTruthy, safeValue } from "./safe.ts";
 
 // The later layers' tables (IDE hosts, cloud IDEs, ci-info's vendors) are loaded only by
@@ -39,6 +40,8 @@ export interface CallerInput {
   /** Whether stdout is a terminal; asked only when a layer needs it. */
   readonly stdoutTty: () => boolean;
   readonly ancestry: Ancestry;
+  /** The session's anchor (SPEC §6), found on demand; computed from the ancestry when absent. */
+  readonly anchor?: () => Anchor | undefined;
 }
 
 export const RAILWAY_CALLER = "RAILWAY_CALLER";
@@ -59,10 +62,75 @@ function conditionContext(input: CallerInput): ConditionContext {
   };
 }
 
-/** `agent_unknown:<kind of the immediate parent>`, or plain `agent_unknown`. */
-function agentUnknown(ancestry: Ancestry): string {
-  const kind = ancestry.at(1)?.is.kind;
+/**
+ * An unnamed agent (SPEC §4.7, §4.8): `agent_unknown:<kind>:<residue>`. The kind is the
+ * anchor's, the process the session is keyed on, not the immediate parent's: a shell tool
+ * that execs its last command makes the parent the agent itself on one call and a shell on
+ * the next, and the kind would flip within one conversation. The residue names what drives
+ * the call; without one, `agent_unknown:<kind>`; with a residue but no known kind,
+ * `agent_unknown:proc:<residue>` (Railway's format); with neither, `agent_unknown`.
+ */
+function agentUnknown(input: CallerInput, host?: string): string {
+  const anchor = input.anchor ? input.anchor() : anchorOf(input.ancestry, input.env);
+  const kind = host ?? (anchor ?? (input.ancestry.at(1) ? { hop: input.ancestry.at(1)! } : undefined))?.hop.is.kind;
+  const { ancestorResidue } = require("./residue.ts") as typeof import("./residue.ts");
+  const residue = ancestorResidue(input.ancestry);
+  if (residue) return `agent_unknown:${kind ?? "proc"}:${residue}`;
   return kind ? `agent_unknown:${kind}` : "agent_unknown";
+}
+
+interface Marked {
+  readonly row: AgentRow;
+  /** The first of its conditions that holds (for the explanation). */
+  readonly condition: Condition;
+  /** How many of its conditions hold. */
+  readonly held: number;
+}
+
+/**
+ * SPEC §4.2: the most specific agent whose markers are set, never the table's order. A fork
+ * keeps its upstream's markers and adds its own (Kilo CLI: OPENCODE=1 and KILO=1), so a row
+ * whose `forkOf` names another matching row beats it. Unrelated agents both marked (one run
+ * inside the other, the inner one inheriting the outer one's variables): the nearest in the
+ * process tree, by its pid variable or its program; failing that, the one with more of its
+ * markers set; failing that, the first listed.
+ */
+export function markedAgent(input: CallerInput, ctx: ConditionContext, rows: readonly AgentRow[] = AGENTS): Marked | undefined {
+  const marked: Marked[] = [];
+  for (const row of rows) {
+    let condition: Condition | undefined;
+    let held = 0;
+    for (const c of row.when) {
+      if (!holds(c, ctx)) continue;
+      condition ??= c;
+      held++;
+    }
+    if (condition) marked.push({ row, condition, held });
+  }
+  if (marked.length <= 1) return marked[0];
+
+  const candidates: Marked[] = [];
+  for (const m of marked) {
+    let upstreamOfAnother = false;
+    for (const other of marked) if (other.row.forkOf === m.row.slug) upstreamOfAnother = true;
+    if (!upstreamOfAnother) candidates.push(m);
+  }
+  if (candidates.length === 1) return candidates[0];
+
+  const named = pidVariables(input.env);
+  let nearest: Marked | undefined;
+  input.ancestry.find((hop) => {
+    const variable = named.get(hop.process.pid);
+    for (const c of candidates) {
+      if ((variable !== undefined && c.row.pidVariable === variable) || hop.is.agent?.slug === c.row.slug) nearest = c;
+    }
+    return nearest !== undefined;
+  });
+  if (nearest) return nearest;
+
+  let most = candidates[0]!;
+  for (const c of candidates) if (c.held > most.held) most = c;
+  return most;
 }
 
 export function detectCaller(input: CallerInput): CallerDecision {
@@ -72,7 +140,7 @@ export function detectCaller(input: CallerInput): CallerDecision {
   const explicit = safeValue(env[RAILWAY_CALLER]);
   if (explicit) return { caller: explicit, layer: "explicit", why: `${RAILWAY_CALLER}=${explicit}` };
 
-  const marked = firstMatch(AGENTS, ctx);
+  const marked = markedAgent(input, ctx);
   if (marked) return { caller: marked.row.slug, layer: "agent_env", why: describe(marked.condition) };
   const aiAgent = safeValue(env[AI_AGENT_VARIABLE]);
   if (aiAgent) return { caller: aiAgent, layer: "agent_env", why: `${AI_AGENT_VARIABLE}=${aiAgent}` };
@@ -84,7 +152,7 @@ export function detectCaller(input: CallerInput): CallerDecision {
   }
 
   for (const marker of GENERIC_AGENT_MARKERS) {
-    if (holds(marker, ctx)) return { caller: agentUnknown(ancestry), layer: "agent_marker", why: describe(marker) };
+    if (holds(marker, ctx)) return { caller: agentUnknown(input), layer: "agent_marker", why: describe(marker) };
   }
 
   const interactive = input.stdoutTty();
@@ -99,7 +167,7 @@ export function detectCaller(input: CallerInput): CallerDecision {
   if (hostSlug) {
     const evidence = host ? describe(host.condition) : `${hopLabel(hostHop!)}: ${hostHop!.is.host!.via}`;
     return {
-      caller: interactive ? `tty:${hostSlug}` : `agent_unknown:${hostSlug}`,
+      caller: interactive ? `tty:${hostSlug}` : agentUnknown(input, hostSlug),
       layer: "ide_host",
       why: `${evidence}; ${terminalNote}`,
     };
@@ -125,7 +193,7 @@ export function detectCaller(input: CallerInput): CallerDecision {
   if (interactive) return { caller: "tty", layer: "fallback", why: terminalNote };
   const parent = ancestry.at(1);
   return {
-    caller: agentUnknown(ancestry),
+    caller: agentUnknown(input),
     layer: "fallback",
     why: parent ? `${terminalNote}; parent ${hopLabel(parent)}` : `${terminalNote}; parent unknown`,
   };

@@ -64,7 +64,7 @@ export function resolve(world: World, options: ResolveOptions = {}): Resolution 
     return anchor;
   };
 
-  const caller = detectCaller({ env: world.env, stdoutTty: () => world.stdoutIsTty(), ancestry });
+  const caller = detectCaller({ env: world.env, stdoutTty: () => world.stdoutIsTty(), ancestry, anchor: findAnchor });
   const agentCaller = isAgentCaller(caller.caller);
   const session = resolveSession({
     world,

@@ -83,7 +83,7 @@ describe("§4.2 agent environment markers", () => {
   });
   test("CURSOR_TRACE_ID is the IDE, not the agent", () => {
     expect(caller({ CURSOR_TRACE_ID: "t" }, { tty: true }).caller).toBe("tty:cursor");
-    expect(caller({ CURSOR_TRACE_ID: "t" }, { tty: false }).caller).toBe("agent_unknown:cursor");
+    expect(caller({ CURSOR_TRACE_ID: "t" }, { tty: false }).caller).toBe("agent_unknown:cursor:some-tool");
   });
 });
 
@@ -166,8 +166,10 @@ describe("§4.3 process tree", () => {
 });
 
 describe("generic agent marker", () => {
-  test("AGENT=1 gives agent_unknown with the parent's kind", () => {
-    expect(caller({ AGENT: "1" }, { tty: true })).toMatchObject({ caller: "agent_unknown:shell", layer: "agent_marker" });
+  test("AGENT=1 gives agent_unknown with the anchor's kind and the residue", () => {
+    expect(caller({ AGENT: "1" }, { tty: true })).toMatchObject({ caller: "agent_unknown:proc:some-tool", layer: "agent_marker" });
+    const node = agentChain(["node", "/usr/lib/node_modules/@acme/agent-kit/dist/cli.js"]);
+    expect(caller({ AGENT: "1" }, { processes: node })).toMatchObject({ caller: "agent_unknown:node:@acme/agent-kit", layer: "agent_marker" });
   });
   test("AGENT=0 is not a marker", () => {
     expect(caller({ AGENT: "0" }, { tty: true }).caller).toBe("tty");
@@ -177,7 +179,7 @@ describe("generic agent marker", () => {
 describe("§4.4 IDE hosts", () => {
   test("tty:<ide> at a terminal, agent_unknown:<ide> otherwise", () => {
     expect(caller({ TERM_PROGRAM: "vscode" }, { tty: true }).caller).toBe("tty:vscode");
-    expect(caller({ TERM_PROGRAM: "vscode" }, { tty: false }).caller).toBe("agent_unknown:vscode");
+    expect(caller({ TERM_PROGRAM: "vscode" }, { tty: false }).caller).toBe("agent_unknown:vscode:some-tool");
   });
   test("the macOS bundle id beats TERM_PROGRAM", () => {
     const env = { TERM_PROGRAM: "vscode", __CFBundleIdentifier: "com.todesktop.230313mzl4w4u92" };
@@ -221,27 +223,37 @@ describe("§4.6 CI", () => {
   });
   test("CI truthy alone is plain ci", () => {
     expect(caller({ CI: "1" }).caller).toBe("ci");
-    expect(caller({ CI: "false" }).caller).toBe("agent_unknown:shell");
+    expect(caller({ CI: "false" }).caller).toBe("agent_unknown:proc:some-tool");
   });
   test("at a terminal CI markers do not count (agents set CI=true too)", () => {
     expect(caller({ GITHUB_ACTIONS: "true", CI: "true" }, { tty: true }).caller).toBe("tty");
   });
 });
 
-describe("§4.7 fallback", () => {
+describe("§4.7 fallback, §4.8 residue", () => {
   test("tty when stdout is a terminal", () => {
     expect(caller({}, { tty: true })).toMatchObject({ caller: "tty", layer: "fallback" });
   });
-  test("agent_unknown:<kind> of the immediate parent", () => {
-    expect(caller({}).caller).toBe("agent_unknown:shell");
+  test("agent_unknown:<kind>:<residue>, the kind the anchor's", () => {
+    expect(caller({}).caller).toBe("agent_unknown:proc:some-tool");
     const py = new FakeProcesses([{ pid: 999, ppid: 1, argv: ["/usr/bin/python3.12", "agent.py"] }]);
-    expect(caller({}, { processes: py }).caller).toBe("agent_unknown:python");
+    expect(caller({}, { processes: py }).caller).toBe("agent_unknown:python:agent");
     const login = new FakeProcesses([{ pid: 999, ppid: 1, argv: ["-zsh"] }]);
     expect(caller({}, { processes: login }).caller).toBe("agent_unknown:shell");
   });
-  test("plain agent_unknown when the parent is of no known kind or unreadable", () => {
+  test("the kind does not flip when the shell execs the last command (the anchor's, not the parent's)", () => {
+    const agent = ["node", "/home/u/.npm/_npx/1/node_modules/@acme/agent-kit/dist/cli.js", "--yes"];
+    const viaShell = new FakeProcesses([
+      { pid: 999, ppid: 500, argv: ["/bin/bash", "-c", "stitch railway up; echo done"] },
+      { pid: 500, ppid: 1, argv: agent },
+    ]);
+    const direct = new FakeProcesses([{ pid: 999, ppid: 1, argv: agent }]);
+    expect(caller({}, { processes: viaShell }).caller).toBe("agent_unknown:node:@acme/agent-kit");
+    expect(caller({}, { processes: direct }).caller).toBe("agent_unknown:node:@acme/agent-kit");
+  });
+  test("no known kind: agent_unknown:proc:<residue>; nothing readable: agent_unknown", () => {
     const odd = new FakeProcesses([{ pid: 999, ppid: 1, argv: ["/opt/thing"] }]);
-    expect(caller({}, { processes: odd }).caller).toBe("agent_unknown");
+    expect(caller({}, { processes: odd }).caller).toBe("agent_unknown:proc:thing");
     expect(caller({}, { processes: new FakeProcesses() }).caller).toBe("agent_unknown");
   });
 });
@@ -251,4 +263,89 @@ test("isAgentCaller: all but tty, tty:*, ci, ci:*", () => {
   for (const c of ["claude_code", "agent_unknown", "agent_unknown:shell", "cloud_ide:replit", "ttyx", "circle"]) {
     expect(isAgentCaller(c)).toBe(true);
   }
+});
+
+describe("§4.2 the most specific marked row wins, never the table's order", () => {
+  const { markedAgent } = require("../../src/resolve/caller.ts") as typeof import("../../src/resolve/caller.ts");
+  const { AGENTS } = require("../../src/catalog/agents.ts") as typeof import("../../src/catalog/agents.ts");
+  type Condition = import("../../src/catalog/condition.ts").Condition;
+  const marked = (env: Record<string, string>, rows = AGENTS, processes = agentChain(["/usr/local/bin/some-tool"])) =>
+    markedAgent({ env, stdoutTty: () => false, ancestry: new Ancestry(processes, 1000, 999) }, { env, stdoutTty: false }, rows)?.row.slug;
+
+  test("Kilo CLI keeps OpenCode's markers and is named as itself, in any order of the table", () => {
+    const env = { OPENCODE: "1", AGENT: "1", KILO: "1", KILO_PID: "77", KILO_RUN_ID: "0b9f2c1e-1111-4222-8333-444455556666" };
+    expect(caller(env)).toMatchObject({ caller: "kilo_code", layer: "agent_env" });
+    expect(marked(env, [...AGENTS].reverse())).toBe("kilo_code");
+    expect(caller({ OPENCODE: "1", AGENT: "1" }).caller).toBe("opencode");
+  });
+
+  /** An environment in which the condition holds (undefined for terminal-only conditions). */
+  function envFor(c: Condition): Record<string, string> | undefined {
+    if ("all" in c) {
+      const parts = c.all.map(envFor);
+      return parts.some((p) => p === undefined) ? undefined : Object.assign({}, ...parts);
+    }
+    if ("any" in c) return envFor(c.any[0]!);
+    if ("stdoutTty" in c) return c.stdoutTty ? undefined : {};
+    if ("equals" in c) return { [c.env]: c.equals };
+    if ("startsWith" in c) return { [c.env]: `${c.startsWith}-x` };
+    if ("includes" in c) return { [c.env]: `x${c.includes}x` };
+    return { [c.env]: "1" };
+  }
+
+  test("every pair of rows whose markers share a variable or a fork: the documented winner", () => {
+    const names = (c: Condition): string[] => ("all" in c ? c.all.flatMap(names) : "any" in c ? c.any.flatMap(names) : "env" in c ? [c.env] : []);
+    let pairs = 0;
+    for (const a of AGENTS) {
+      for (const b of AGENTS) {
+        if (a === b) continue;
+        const shared = a.when.some((ca) => b.when.some((cb) => names(ca).some((n) => names(cb).includes(n))));
+        if (!shared && a.forkOf !== b.slug) continue;
+        // Every way of setting one marker of each at once.
+        for (const ca of a.when) {
+          for (const cb of b.when) {
+            const ea = envFor(ca);
+            const eb = envFor(cb);
+            if (!ea || !eb || Object.keys(ea).some((k) => k in eb && eb[k] !== ea[k])) continue;
+            const env = { ...ea, ...eb };
+            const winner = marked(env);
+            const held = (row: typeof a) => row.when.filter((c) => require("../../src/catalog/condition.ts").holds(c, { env, stdoutTty: false })).length;
+            const both = held(a) > 0 && held(b) > 0;
+            if (!both) continue;
+            pairs++;
+            const expected =
+              a.forkOf === b.slug ? a.slug : b.forkOf === a.slug ? b.slug : held(a) !== held(b) ? (held(a) > held(b) ? a.slug : b.slug) : AGENTS.indexOf(a) < AGENTS.indexOf(b) ? a.slug : b.slug;
+            expect({ env, winner }).toEqual({ env, winner: expected });
+            // A fork wins whatever the order of the table.
+            if (a.forkOf === b.slug || b.forkOf === a.slug) expect(marked(env, [...AGENTS].reverse())).toBe(expected);
+          }
+        }
+      }
+    }
+    expect(pairs).toBeGreaterThan(5);
+  });
+
+  test("unrelated agents both marked (one inside the other): the nearest in the process tree", () => {
+    const env = { CLAUDECODE: "1", OPENCODE: "1" };
+    const opencodeInsideClaude = new FakeProcesses([
+      { pid: 999, ppid: 500, argv: ["/bin/bash", "-c", "stitch x"] },
+      { pid: 500, ppid: 400, argv: ["/home/u/.opencode/bin/opencode", "run"] },
+      { pid: 400, ppid: 300, argv: ["/bin/bash", "-c", "opencode run"] },
+      { pid: 300, ppid: 1, argv: ["claude"] },
+    ]);
+    expect(marked(env, AGENTS, opencodeInsideClaude)).toBe("opencode");
+    const claudeInsideOpencode = new FakeProcesses([
+      { pid: 999, ppid: 500, argv: ["/bin/bash", "-c", "stitch x"] },
+      { pid: 500, ppid: 400, argv: ["claude", "-p", "x"] },
+      { pid: 400, ppid: 1, argv: ["/home/u/.opencode/bin/opencode", "run"] },
+    ]);
+    expect(marked(env, AGENTS, claudeInsideOpencode)).toBe("claude_code");
+    // By a pid variable, when the program says nothing.
+    const renamed = new FakeProcesses([
+      { pid: 999, ppid: 500, argv: ["/bin/bash", "-c", "stitch x"] },
+      { pid: 500, ppid: 1, argv: ["/opt/harness"] },
+    ]);
+    expect(marked({ ...env, OPENCODE_PID: "500" }, AGENTS, renamed)).toBe("opencode");
+    expect(marked({ ...env, CLAUDE_PID: "500" }, AGENTS, renamed)).toBe("claude_code");
+  });
 });

@@ -158,8 +158,9 @@ describe("documented Windows shapes", () => {
     const r = resolve(marked.world);
     expect(r.caller.caller).toBe("gemini_cli");
     expect(r.anchor).toMatchObject({ hop: { process: { pid: 30 } }, reason: { kind: "non_transient" } });
-    // Without a marker: an unnamed agent, driven through a shell.
-    expect(resolve(windowsWorld(snapshot(procs), 50, 40).world).caller.caller).toBe("agent_unknown:shell");
+    // Without a marker: an unnamed agent, of the anchor's kind (node); a snapshot has no
+    // script path to name it by.
+    expect(resolve(windowsWorld(snapshot(procs), 50, 40).world).caller.caller).toBe("agent_unknown:node");
   });
   test("a human at PowerShell in Windows Terminal: tty, no session", () => {
     const { world, store } = windowsWorld(snapshot(terminal), 50, 20, { tty: true });

@@ -1,0 +1,105 @@
+// The ancestor residue (SPEC §4.8): when no catalog row names the agent, the caller still
+// says what drives it (`agent_unknown:node:@acme/agent-kit`), so that new harnesses can be
+// counted downstream before anyone catalogs them. It must never leak user data: only a
+// program's own name (an npm package name, a file's basename, an executable's name), never
+// a directory, an argument value or inline code. Losing a residue is always acceptable.
+
+import { GENERIC_NAMES, PACKAGE_RUNNERS, RESIDUE_MAX_LENGTH, RUN_VERBS, WALKED_PAST } from "../catalog/residue.ts";
+import { PARENT_KINDS } from "../catalog/kinds.ts";
+import { runtimeOf, windowsShellOf } from "../catalog/runtimes.ts";
+import { withoutLoginDash } from "../text.ts";
+import type { Ancestry, Hop } from "./ancestry.ts";
+import { installedIn } from "./program.ts";
+import { asciiLower } from "./safe.ts";
+
+const SHELLS: readonly string[] = PARENT_KINDS.shell ?? [];
+
+const basenameOf = (path: string) => path.slice(Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\")) + 1);
+const withoutExe = (name: string) => (asciiLower(name).endsWith(".exe") ? name.slice(0, -4) : name);
+
+/** A script's name without its extension: `agent.mjs` → `agent`, `run.sh` → `run`. */
+function withoutExtension(name: string): string {
+  const dot = name.lastIndexOf(".");
+  return dot > 0 ? name.slice(0, dot) : name;
+}
+
+/** `@acme/agent-kit@1.2.3` → `@acme/agent-kit`: a package name as npx and uvx take it. */
+function packageName(word: string): string {
+  const at = word.indexOf("@", 1);
+  return at === -1 ? word : word.slice(0, at);
+}
+
+const SCRIPT_EXTENSION = /\.(m?[jt]s|c[jt]s|py|rb|pl|sh)$/i;
+
+/**
+ * A word of a `ps` line that a later word continues as a path was cut at a space: its
+ * basename may be a fragment of a directory (`/Users/Jane Doe/...`). Never reported.
+ */
+function cutAtSpace(argv: readonly string[], at: number): boolean {
+  if (!argv[at]!.includes("/")) return false;
+  for (let i = at + 1; i < argv.length; i++) {
+    const next = argv[i]!;
+    if (next.startsWith("-")) return false;
+    if (next.includes("/") && !next.startsWith("/")) return true;
+  }
+  return false;
+}
+
+/** Only the SPEC §7 charset, no `:` (it separates the caller's segments), bounded. */
+function sanitized(name: string): string | undefined {
+  let out = "";
+  for (const ch of name) out += /[A-Za-z0-9._@/-]/.test(ch) ? ch : "_";
+  out = out.slice(0, RESIDUE_MAX_LENGTH);
+  if (out.length < 2 || GENERIC_NAMES.includes(asciiLower(out))) return undefined;
+  return out;
+}
+
+/** What a script names: its npm package when it lies under node_modules/, else its basename. */
+function scriptResidue(script: string): string | undefined {
+  const packages = installedIn(script).filter((p) => p.startsWith("npm:"));
+  const innermost = packages[packages.length - 1];
+  if (innermost) return innermost.slice("npm:".length);
+  return withoutExtension(basenameOf(script));
+}
+
+/** The residue of one process's argv, or undefined. `exact`: argv is real (/proc), not a split `ps` line. */
+export function residueOf(argv: readonly string[], exact: boolean): string | undefined {
+  const first = argv[0];
+  if (!first || (!exact && cutAtSpace(argv, 0))) return undefined;
+  const base = withoutExe(withoutLoginDash(basenameOf(first)));
+  const lower = asciiLower(base);
+  const runner = PACKAGE_RUNNERS.includes(lower);
+  if (!runner && !runtimeOf(lower) && !SHELLS.includes(lower) && !windowsShellOf(lower)) return sanitized(base);
+
+  let i = 1;
+  let verb: string | undefined;
+  while (runner && argv[i] !== undefined && RUN_VERBS.includes(argv[i]!)) verb = argv[i++];
+  const word = argv[i];
+  // A flag before the script ends the attempt: its value could be the next word. So do
+  // inline code (`-c`, `-e`, `-Command`) and stdin (`-`).
+  const windowsOption = windowsShellOf(lower) !== undefined && /^\/[a-z?]$/i.test(word ?? "");
+  if (word === undefined || word === "" || word.startsWith("-") || word.startsWith("+") || windowsOption) return undefined;
+  if (!exact && cutAtSpace(argv, i)) return undefined;
+  const scopedPackage = runner && word.startsWith("@") && word.indexOf("/") === word.lastIndexOf("/");
+  if (!scopedPackage && (word.includes("/") || word.includes("\\") || !runner)) return sanitized(scriptResidue(word) ?? "");
+  // A bare word under a runner: after `run`, npm, pnpm and yarn take a package.json script,
+  // the user's word; otherwise a package or a file (`npx @acme/agent-kit`, `uvx
+  // some-agent@1.2`, `uv run agent.py`).
+  if (verb === "run" && (lower === "npm" || lower === "pnpm" || lower === "yarn")) return undefined;
+  const name = packageName(word);
+  return sanitized(SCRIPT_EXTENSION.test(name) ? withoutExtension(name) : name);
+}
+
+/** Whether the residue walks past this hop, as it walks past transient wrappers. */
+function walkedPast(hop: Hop): boolean {
+  if (hop.is.transient !== undefined) return true;
+  const name = hop.is.program.argv0;
+  for (const row of WALKED_PAST) if (row.programs.includes(name)) return true;
+  return false;
+}
+
+/** The residue of the nearest ancestor that drives the call (SPEC §4.8), or undefined. */
+export function ancestorResidue(ancestry: Ancestry): string | undefined {
+  const driver = ancestry.find((h) => !walkedPast(h));
+  return driver ? residueOf(driver.process.argv, driver.process.argvExact) : undefined;
+}

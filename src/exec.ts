@@ -6,6 +6,7 @@ import { ptr } from "bun:ffi";
 import { concat, CStrings } from "./sys/cstrings.ts";
 import { inheritedDescriptors } from "./sys/descriptors.ts";
 import { errnoName } from "./sys/errno.ts";
+import { isStitchFile } from "./self.ts";
 import { libc } from "./sys/libc.ts";
 
 export interface Command {
@@ -66,21 +67,32 @@ export function candidates(file: Uint8Array, path: Uint8Array | undefined): Uint
 /** One attempt: returns the errno name when execve returned. */
 type Attempt = (path: Uint8Array, argv: CStrings) => string;
 
-function failure(command: string, code: string, searched: boolean, sawAccess: boolean): ExecFailure {
+function failure(command: string, code: string, searched: boolean, sawAccess: boolean, skippedSelf = false): ExecFailure {
   if (sawAccess || code === "EACCES") return { status: 126, message: `${command}: permission denied` };
   if (code === "ENOENT" || TRY_NEXT.has(code)) {
+    if (skippedSelf) return { status: 127, message: `${command}: command not found (no ${command} on PATH besides the shim)` };
     return { status: 127, message: searched ? `${command}: command not found` : `${command}: ${MESSAGES.ENOENT}` };
   }
   return { status: 126, message: `${command}: ${MESSAGES[code] ?? `cannot execute (${code})`}` };
 }
 
-/** execvp's search: ENOEXEC runs the file with /bin/sh; EACCES is remembered, not final. */
+/**
+ * execvp's search: ENOEXEC runs the file with /bin/sh; EACCES is remembered, not final.
+ * A candidate that is stitch itself (a shim: SPEC §12) is skipped, so that `railway` through
+ * a shim, or `stitch railway` with the shim directory on PATH, reaches the real `railway` in
+ * one exec, and a shim never runs itself.
+ */
 function search(cmd: Command, attempt: Attempt): ExecFailure {
   const file = cmd.argv.at(0);
   const searched = !file.includes(SLASH);
   let sawAccess = false;
+  let skippedSelf = false;
   let last = "ENOENT";
   for (const candidate of candidates(file, envValue(cmd.env, "PATH"))) {
+    if (searched && isStitchFile(candidate)) {
+      skippedSelf = true;
+      continue;
+    }
     last = attempt(candidate, cmd.argv);
     if (last === "ENOEXEC") {
       const sh = encoder.encode("/bin/sh");
@@ -90,7 +102,7 @@ function search(cmd: Command, attempt: Attempt): ExecFailure {
     if (last === "EACCES") sawAccess = true;
     else if (!TRY_NEXT.has(last)) break;
   }
-  return failure(display(file), last, searched, sawAccess);
+  return failure(display(file), last, searched, sawAccess, skippedSelf);
 }
 
 const F_SETFD = 2;
@@ -167,6 +179,43 @@ function envRecord(block: CStrings): Record<string, string> {
   return env;
 }
 
+/**
+ * Where the command is, for a spawn: the first match on PATH (with PATHEXT's extensions on
+ * Windows) that is not stitch itself (SPEC §12), as the runtime's own lookup would find it
+ * but for that skip; a failure when only stitch is there; undefined to leave the lookup to
+ * the runtime (a path was given, or nothing matched: its own error then says why).
+ */
+function commandPath(cmd: Command, platform: string): string | ExecFailure | undefined {
+  const file = cmd.argv.text(0);
+  const windows = platform === "win32";
+  if (file.includes("/") || (windows && file.includes("\\"))) return undefined;
+  const env = envRecord(cmd.env);
+  let path = env.PATH;
+  let pathext = env.PATHEXT;
+  if (windows) {
+    // Windows variable names ignore case: `Path` is the usual spelling there.
+    for (const name in env) {
+      if (name.toUpperCase() === "PATH") path = env[name];
+      if (name.toUpperCase() === "PATHEXT") pathext = env[name];
+    }
+  }
+  const extensions = windows ? ["", ...(pathext ?? ".COM;.EXE;.BAT;.CMD").split(";").filter((e) => e !== "")] : [""];
+  let skippedSelf = false;
+  for (const dir of (path ?? (windows ? "" : "/bin:/usr/bin")).split(windows ? ";" : ":")) {
+    for (const ext of extensions) {
+      const candidate = `${dir === "" ? "." : dir}${windows ? "\\" : "/"}${file}${ext}`;
+      const stitch = isStitchFile(candidate);
+      if (stitch === undefined) continue;
+      if (stitch) {
+        skippedSelf = true;
+        continue;
+      }
+      return candidate;
+    }
+  }
+  return skippedSelf ? failure(file, "ENOENT", true, false, true) : undefined;
+}
+
 /** The child's exit code (on Windows all 32 bits of it), or the signal that ended it. */
 export type SpawnOutcome = { readonly exitCode: number } | { readonly signal: NodeJS.Signals } | ExecFailure;
 
@@ -192,9 +241,15 @@ const namesPath = (file: Uint8Array, platform: string) => file.includes(SLASH) |
  * commands found on PATH run through the runtime's own lookup.
  */
 export async function spawnCommand(cmd: Command, platform: string = process.platform): Promise<SpawnOutcome> {
+  const found = commandPath(cmd, platform);
+  if (typeof found !== "string" && found !== undefined) return found;
+  const argv = cmd.argv.texts();
   let child: ReturnType<typeof Bun.spawn>;
   try {
-    child = Bun.spawn(cmd.argv.texts(), { env: envRecord(cmd.env), stdio: ["inherit", "inherit", "inherit"] });
+    // The path found (stitch itself skipped), with the name as typed for argv[0].
+    child = found
+      ? Bun.spawn([found, ...argv.slice(1)], { argv0: argv[0], env: envRecord(cmd.env), stdio: ["inherit", "inherit", "inherit"] })
+      : Bun.spawn(argv, { env: envRecord(cmd.env), stdio: ["inherit", "inherit", "inherit"] });
   } catch (e) {
     const code = (e as { code?: string }).code ?? "ENOENT";
     return failure(cmd.argv.text(0), code, !namesPath(cmd.argv.at(0), platform), false);

@@ -2,7 +2,8 @@
 
 import { parseArgs } from "./cli/args.ts";
 import { commandToRun } from "./cli/run.ts";
-import { execCommand, execMode, spawnCommand } from "./exec.ts";
+import { execCommand, execMode, spawnCommand, type Command } from "./exec.ts";
+import { isStitchName } from "./self.ts";
 import { realWorld } from "./real-world.ts";
 import { version as packageVersion } from "../package.json";
 
@@ -12,13 +13,41 @@ declare const STITCH_COMMIT: string | undefined;
 const version = typeof STITCH_VERSION === "string" ? STITCH_VERSION : packageVersion;
 const commit = typeof STITCH_COMMIT === "string" ? STITCH_COMMIT : "source";
 
+const basenameOf = (path: string) => path.slice(Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\")) + 1);
+
 function fail(status: number, message: string): never {
   process.stderr.write(`stitch: ${message}\n`);
   process.exit(status);
 }
 
+/** Runs a command, by exec in place or (where there is none) as a child. */
+async function run(command: Command): Promise<void> {
+  const env = process.env;
+  const mode = execMode(env.STITCH_EXEC);
+  if (mode === "spawn") {
+    const outcome = await spawnCommand(command);
+    if ("message" in outcome) return fail(outcome.status, outcome.message);
+    if ("signal" in outcome) {
+      // Die of the same signal, so the caller sees what it would have seen; should it
+      // be ignored here, the shell convention 128 + signal number.
+      process.removeAllListeners(outcome.signal);
+      process.kill(process.pid, outcome.signal);
+      const { constants } = process.getBuiltinModule("node:os") as typeof import("node:os");
+      process.exit(128 + (constants.signals[outcome.signal] ?? 0));
+    }
+    if (process.platform === "win32") (await import("./sys/kernel32.ts")).exitProcess(outcome.exitCode);
+    process.exit(outcome.exitCode);
+  }
+  const failure = execCommand(command, mode);
+  return fail(failure.status, failure.message);
+}
+
 async function main(args: readonly string[]): Promise<void> {
   const env = process.env;
+  // Called through a shim (SPEC §12): `railway ARGS` is `stitch railway ARGS`, every
+  // argument the command's own.
+  const invokedAs = basenameOf(process.argv0 ?? "");
+  if (invokedAs !== "" && !isStitchName(invokedAs)) return run(commandToRun(() => realWorld(env), env, args, invokedAs));
   const invocation = parseArgs(args);
   switch (invocation.kind) {
     case "usage":
@@ -31,25 +60,14 @@ async function main(args: readonly string[]): Promise<void> {
     case "version":
       process.stdout.write(`stitch ${version} (${commit})\n`);
       return;
-    case "run": {
-      const command = commandToRun(() => realWorld(env), env, args.slice(invocation.start));
-      const mode = execMode(env.STITCH_EXEC);
-      if (mode === "spawn") {
-        const outcome = await spawnCommand(command);
-        if ("message" in outcome) return fail(outcome.status, outcome.message);
-        if ("signal" in outcome) {
-          // Die of the same signal, so the caller sees what it would have seen; should it
-          // be ignored here, the shell convention 128 + signal number.
-          process.removeAllListeners(outcome.signal);
-          process.kill(process.pid, outcome.signal);
-          const { constants } = process.getBuiltinModule("node:os") as typeof import("node:os");
-          process.exit(128 + (constants.signals[outcome.signal] ?? 0));
-        }
-        if (process.platform === "win32") (await import("./sys/kernel32.ts")).exitProcess(outcome.exitCode);
-        process.exit(outcome.exitCode);
-      }
-      const failure = execCommand(command, mode);
-      return fail(failure.status, failure.message);
+    case "run":
+      return run(commandToRun(() => realWorld(env), env, args.slice(invocation.start)));
+    case "shim": {
+      const { shimCommand } = await import("./cli/shim.ts");
+      const result = shimCommand(env, invocation);
+      if (result.error) return fail(result.status, result.error);
+      process.stdout.write(result.stdout);
+      return;
     }
     case "resolve": {
       const [{ resolve }, { resolveOutput }] = await Promise.all([import("./resolve/resolve.ts"), import("./cli/resolve.ts")]);

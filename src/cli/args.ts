@@ -2,6 +2,7 @@
 
 export type Shell = "sh" | "fish" | "json";
 export type SessionsAction = "list" | "prune" | "clear";
+export type ShimAction = "add" | "remove" | "list" | "dir";
 
 export type Invocation =
   /** Run the command that starts at args[start]. */
@@ -9,6 +10,7 @@ export type Invocation =
   | { readonly kind: "resolve"; readonly json: boolean }
   | { readonly kind: "export"; readonly shell: Shell }
   | { readonly kind: "sessions"; readonly action: SessionsAction; readonly json: boolean }
+  | { readonly kind: "shim"; readonly action: ShimAction; readonly names: readonly string[]; readonly json: boolean }
   | { readonly kind: "help" }
   | { readonly kind: "version" }
   | { readonly kind: "usage"; readonly message: string };
@@ -49,6 +51,8 @@ export function parseArgs(args: readonly string[]): Invocation {
       return parseExport(rest);
     case "sessions":
       return parseSessions(rest);
+    case "shim":
+      return parseShim(rest);
   }
   if (first.startsWith("-")) return usage(`unknown option '${first}'`);
   return { kind: "run", start: 0 };
@@ -79,4 +83,22 @@ function parseSessions(rest: readonly string[]): Invocation {
     else return usage(`sessions: unexpected '${a}'`);
   }
   return { kind: "sessions", action: action ?? "list", json };
+}
+
+const SHIM_ACTIONS: readonly ShimAction[] = ["add", "remove", "list", "dir"];
+
+function parseShim(rest: readonly string[]): Invocation {
+  const [action, ...more] = rest;
+  if (action === undefined) return usage("shim: add NAME..., remove NAME..., list or dir");
+  if (!SHIM_ACTIONS.includes(action as ShimAction)) return usage(`shim: unknown action '${action}' (add, remove, list, dir)`);
+  let json = false;
+  const names: string[] = [];
+  for (const a of more) {
+    if (a === "--json") json = true;
+    else if (a.startsWith("-") && a !== "-") return usage(`shim ${action}: unexpected '${a}'`);
+    else names.push(a);
+  }
+  if ((action === "add" || action === "remove") && names.length === 0) return usage(`shim ${action}: which command? (stitch shim ${action} railway)`);
+  if ((action === "list" || action === "dir") && names.length > 0) return usage(`shim ${action}: unexpected '${names[0]}'`);
+  return { kind: "shim", action: action as ShimAction, names, json };
 }

@@ -8,6 +8,10 @@ usage:
   stitch export [--shell sh|fish|json] print the variables, for eval "$(stitch export)"
   stitch sessions [list|prune|clear] [--json]
                                        inspect or manage the persisted session files
+  stitch shim add NAME... | remove NAME... | list | dir [--json]
+                                       no prefix needed: links named NAME to stitch, in a
+                                       directory put first on PATH; called as NAME, stitch
+                                       runs the next NAME on PATH
   stitch help | --help | -h
   stitch version | --version | -V
 

@@ -3,16 +3,21 @@
 
 import type { Command } from "../exec.ts";
 import { resolve } from "../resolve/resolve.ts";
-import { withVariables } from "../sys/cstrings.ts";
+import { withFirst, withVariables } from "../sys/cstrings.ts";
 import { rawArguments, rawEnvironment } from "../sys/raw.ts";
 import type { World } from "../world.ts";
 
-export function commandToRun(world: () => World, env: Readonly<Record<string, string | undefined>>, args: readonly string[]): Command {
+/**
+ * `args` is the command and its arguments; through a shim (SPEC §12), `name` is the command
+ * (the shim's name) and `args` are its arguments.
+ */
+export function commandToRun(world: () => World, env: Readonly<Record<string, string | undefined>>, args: readonly string[], name?: string): Command {
   let vars: Readonly<Record<string, string>> = {};
   try {
     vars = resolve(world()).childEnv;
   } catch {
     // Fail open: no variables rather than no command.
   }
-  return { argv: rawArguments(args), env: withVariables(rawEnvironment(env), vars) };
+  const argv = rawArguments(args);
+  return { argv: name === undefined ? argv : withFirst(name, argv), env: withVariables(rawEnvironment(env), vars) };
 }

@@ -76,6 +76,15 @@ export class CStrings {
   }
 }
 
+/** `first` followed by the strings of `rest` (which may be a view into a larger block). */
+export function withFirst(first: string, rest: CStrings): CStrings {
+  const head = encoder.encode(`${first}\0`);
+  const from = rest.length === 0 ? rest.bytes.length : rest.starts[0]!;
+  const starts = [0];
+  for (let i = 0; i < rest.length; i++) starts.push(head.length + rest.starts[i]! - from);
+  return new CStrings(concat(head, rest.bytes.subarray(from)), starts);
+}
+
 /** The byte strings one after the other, in one new buffer. */
 export function concat(...parts: Uint8Array[]): Uint8Array {
   let size = 0;

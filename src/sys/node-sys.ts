@@ -6,6 +6,9 @@
 import type { Stats } from "node:fs";
 import type { FileInfo, Sys } from "./sys.ts";
 
+/** node:fs takes a path's bytes as a Buffer. */
+const asPath = (path: string | Uint8Array) => (typeof path === "string" ? path : Buffer.from(path));
+
 const code = (e: unknown): string => (e as { code?: string } | null)?.code ?? "EIO";
 
 function info(st: Stats): FileInfo {
@@ -80,9 +83,9 @@ export function nodeSys(): Sys {
     },
 
     list: (dir) => attempt(() => readdirSync(dir)),
-    stat: (path) => attempt(() => info(statSync(path))),
-    lstat: (path) => attempt(() => info(lstatSync(path))),
-    readlink: (path) => attempt(() => readlinkSync(path)),
+    stat: (path) => attempt(() => info(statSync(asPath(path)))),
+    lstat: (path) => attempt(() => info(lstatSync(asPath(path)))),
+    readlink: (path) => attempt(() => readlinkSync(asPath(path), "utf8")),
     mkdir: (path, mode) => failure(() => mkdirSync(path, { mode })),
 
     createExclusive(path, bytes, mode) {

@@ -28,9 +28,10 @@ export interface Sys {
   readBounded(path: string, maxBytes: number, noFollow: boolean): { bytes: Uint8Array | undefined; info: FileInfo } | undefined;
   /** Names in a directory, without `.` and `..`. */
   list(dir: string): string[] | undefined;
-  stat(path: string): FileInfo | undefined;
-  lstat(path: string): FileInfo | undefined;
-  readlink(path: string): string | undefined;
+  /** A path as a string, or as bytes (a PATH entry need not be UTF-8). */
+  stat(path: string | Uint8Array): FileInfo | undefined;
+  lstat(path: string | Uint8Array): FileInfo | undefined;
+  readlink(path: string | Uint8Array): string | undefined;
   mkdir(path: string, mode: number): Failure;
   /** Creates the file (never through a link, failing if it exists) and writes all bytes. */
   createExclusive(path: string, bytes: Uint8Array, mode: number): Failure;

@@ -1,6 +1,7 @@
 // The agent CLIs the live suite drives, each pointed at the mock model on 127.0.0.1 and
 // kept off every other network: their own telemetry and update switches, and (where the
-// machine allows) a network namespace with nothing but loopback.
+// machine allows) a network namespace with nothing but loopback. Some stitch's catalog
+// knows; the others (Continue, Nanocoder, Grok CLI) it can name only by the ancestor residue.
 
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -20,12 +21,24 @@ export interface LiveAgent {
   /** npm package and the binary it installs under test/live/node_modules/.bin. */
   readonly pkg: string;
   readonly bin: string;
-  /** The caller slug stitch must report. */
+  /**
+   * The caller stitch must report. For an agent stitch's catalog does not know, the ancestor
+   * residue (SPEC §4.8): `agent_unknown:<kind>:<the driving program's name>`; run as
+   * `node …/node_modules/.bin/<bin>` (as npm's bin links run it), that name is the bin's:
+   * `.bin` is skipped, and no package directory is in sight.
+   */
   readonly slug: string;
+  /** Whether stitch's catalog has a row for it (false: named only by the residue). */
+  readonly catalogued: boolean;
   /** The variable in which the agent exports its own session id, if it does. */
   readonly sessionVariable?: string;
-  /** Writes the agent's configuration and returns its argv (after the binary) and env. */
-  readonly prepare: (c: Conversation) => { args: string[]; env: Record<string, string> };
+  /**
+   * Writes the agent's configuration and returns its argv (after the binary) and env, and
+   * any commands of the same binary to run first (a sign-in against the mock).
+   */
+  readonly prepare: (c: Conversation) => { args: string[]; env: Record<string, string>; before?: string[][] };
+  /** Its conversations share one home (and whatever daemon the first one leaves running). */
+  readonly sharedHome?: boolean;
 }
 
 const PROMPT = "Run the commands you are given, one at a time.";
@@ -37,6 +50,7 @@ export const LIVE_AGENTS: readonly LiveAgent[] = [
     pkg: "@anthropic-ai/claude-code",
     bin: "claude",
     slug: "claude_code",
+    catalogued: true,
     sessionVariable: "CLAUDE_CODE_SESSION_ID",
     prepare: (c) => ({
       args: ["-p", PROMPT, "--permission-mode", "bypassPermissions", "--allowedTools", "Bash"],
@@ -58,6 +72,7 @@ export const LIVE_AGENTS: readonly LiveAgent[] = [
     pkg: "@openai/codex",
     bin: "codex",
     slug: "codex",
+    catalogued: true,
     sessionVariable: "CODEX_THREAD_ID",
     prepare: (c) => {
       const codexHome = join(c.home, ".codex");
@@ -92,6 +107,7 @@ export const LIVE_AGENTS: readonly LiveAgent[] = [
     pkg: "opencode-ai",
     bin: "opencode",
     slug: "opencode",
+    catalogued: true,
     prepare: (c) => {
       writeFileSync(
         join(c.work, "opencode.json"),
@@ -131,6 +147,7 @@ export const LIVE_AGENTS: readonly LiveAgent[] = [
     pkg: "@qwen-code/qwen-code",
     bin: "qwen",
     slug: "qwen_code",
+    catalogued: true,
     sessionVariable: "QWEN_CODE_SESSION_ID",
     prepare: (c) => {
       mkdirSync(join(c.home, ".qwen"), { recursive: true });
@@ -150,6 +167,7 @@ export const LIVE_AGENTS: readonly LiveAgent[] = [
     pkg: "@mariozechner/pi-coding-agent",
     bin: "pi",
     slug: "pi",
+    catalogued: true,
     prepare: (c) => {
       const dir = join(c.home, ".pi", "agent");
       mkdirSync(dir, { recursive: true });
@@ -172,5 +190,191 @@ export const LIVE_AGENTS: readonly LiveAgent[] = [
         env: { PI_OFFLINE: "1", PI_TELEMETRY: "0" },
       };
     },
+  },
+  {
+    id: "gemini-cli",
+    name: "Gemini CLI",
+    pkg: "@google/gemini-cli",
+    bin: "gemini",
+    slug: "gemini_cli",
+    catalogued: true,
+    prepare: (c) => {
+      mkdirSync(join(c.home, ".gemini"), { recursive: true });
+      writeFileSync(
+        join(c.home, ".gemini", "settings.json"),
+        JSON.stringify({
+          security: { auth: { selectedType: "gemini-api-key" } },
+          privacy: { usageStatisticsEnabled: false },
+          telemetry: { enabled: false },
+          general: { disableAutoUpdate: true, disableUpdateNag: true },
+        }),
+      );
+      return {
+        args: ["-p", PROMPT, "--yolo", "--skip-trust", "-m", "mock-model"],
+        env: { GOOGLE_GEMINI_BASE_URL: c.model, GEMINI_API_KEY: "mock" },
+      };
+    },
+  },
+  {
+    id: "kilo",
+    name: "Kilo CLI",
+    pkg: "@kilocode/cli",
+    bin: "kilo",
+    slug: "kilo_code",
+    catalogued: true,
+    prepare: (c) => {
+      writeFileSync(
+        join(c.work, "kilo.json"),
+        JSON.stringify({
+          $schema: "https://app.kilo.ai/config.json",
+          provider: {
+            mock: {
+              npm: "@ai-sdk/openai-compatible",
+              name: "Mock",
+              options: { baseURL: `${c.model}/v1`, apiKey: "mock" },
+              models: { "mock-model": { name: "Mock", tool_call: true } },
+            },
+          },
+          model: "mock/mock-model",
+          permission: { bash: "allow" },
+          autoupdate: false,
+          share: "disabled",
+        }),
+      );
+      return {
+        args: ["run", PROMPT],
+        env: {
+          KILO_DISABLE_AUTOUPDATE: "1",
+          KILO_DISABLE_MODELS_FETCH: "1",
+          KILO_DISABLE_LSP_DOWNLOAD: "1",
+          KILO_DISABLE_DEFAULT_PLUGINS: "1",
+          KILO_DISABLE_SHARE: "1",
+          KILO_DISABLE_CLAUDE_CODE: "1",
+          KILO_DISABLE_EXTERNAL_SKILLS: "1",
+          KILO_DISABLE_SESSION_INGEST: "1",
+        },
+      };
+    },
+  },
+  {
+    id: "cline",
+    name: "Cline CLI",
+    pkg: "cline",
+    bin: "cline",
+    slug: "cline",
+    catalogued: true,
+    // A run that finds no hub daemon runs its task in its own process and leaves a daemon
+    // (`cline --cline-hub-daemon`, reparented to pid 1) that runs every later task's
+    // commands. Both conversations share one home and find the daemon running (`cline hub
+    // start`), as every run but a user's very first does.
+    sharedHome: true,
+    prepare: (c) => ({
+      before: [["auth", "-p", "openai", "-k", "mock", "-m", "mock-model", "-b", `${c.model}/v1`], ["hub", "start"]],
+      args: [PROMPT],
+      env: {},
+    }),
+  },
+  {
+    id: "copilot",
+    name: "GitHub Copilot CLI",
+    pkg: "@github/copilot",
+    bin: "copilot",
+    slug: "copilot_cli",
+    catalogued: true,
+    sessionVariable: "COPILOT_AGENT_SESSION_ID",
+    // Its own model provider (BYOK): no GitHub sign-in when COPILOT_PROVIDER_BASE_URL is set.
+    prepare: (c) => ({
+      args: ["-p", PROMPT, "--allow-all-tools", "--allow-all-paths", "--no-auto-update", "--disable-client-telemetry"],
+      env: { COPILOT_PROVIDER_BASE_URL: `${c.model}/v1`, COPILOT_PROVIDER_API_KEY: "mock", COPILOT_MODEL: "mock-model" },
+    }),
+  },
+  {
+    id: "continue",
+    name: "Continue CLI",
+    pkg: "@continuedev/cli",
+    bin: "cn",
+    slug: "agent_unknown:node:cn",
+    catalogued: false,
+    prepare: (c) => {
+      const config = join(c.home, "mock-config.yaml");
+      writeFileSync(
+        config,
+        [
+          "name: mock",
+          "version: 1.0.0",
+          "schema: v1",
+          "models:",
+          "  - name: mock",
+          "    provider: openai",
+          "    model: mock-model",
+          `    apiBase: ${c.model}/v1`,
+          "    apiKey: mock",
+          "    roles: [chat, edit, apply]",
+          "    capabilities: [tool_use]",
+          "",
+        ].join("\n"),
+      );
+      return { args: ["-p", PROMPT, "--config", config, "--auto"], env: { CONTINUE_TELEMETRY_ENABLED: "0" } };
+    },
+  },
+  {
+    id: "nanocoder",
+    name: "Nanocoder",
+    pkg: "@nanocollective/nanocoder",
+    bin: "nanocoder",
+    slug: "agent_unknown:node:nanocoder",
+    catalogued: false,
+    prepare: (c) => {
+      writeFileSync(
+        join(c.work, "agents.config.json"),
+        JSON.stringify({ nanocoder: { providers: [{ name: "mock", baseUrl: `${c.model}/v1`, apiKey: "mock", models: ["mock-model"] }] } }),
+      );
+      return { args: ["--provider", "mock", "--model", "mock-model", "--mode", "yolo", "--trust-directory", "--plain", "run", PROMPT], env: {} };
+    },
+  },
+  {
+    id: "grok-cli",
+    name: "Grok CLI (community)",
+    pkg: "@vibe-kit/grok-cli",
+    bin: "grok",
+    slug: "agent_unknown:node:grok",
+    catalogued: false,
+    prepare: (c) => ({
+      args: ["-p", PROMPT, "--base-url", `${c.model}/v1`, "--api-key", "mock", "--model", "mock-model"],
+      env: {},
+    }),
+  },
+];
+
+/** Agents the suite does not drive, and why: docs/agents.md lists them. */
+export const NOT_DRIVEN: readonly { name: string; pkg?: string; why: string }[] = [
+  {
+    name: "Crush",
+    pkg: "@charmland/crush",
+    why: "its npm package fetches the binary from GitHub when installed; this machine reaches only the npm registry",
+  },
+  {
+    name: "Amp",
+    pkg: "@sourcegraph/amp",
+    why: "cloud login only: Amp picks and serves its models through ampcode.com, with no setting for a model endpoint of one's own",
+  },
+  {
+    name: "Factory Droid",
+    pkg: "@factory/cli",
+    why: "not wired yet: it has custom models (`customModels` in ~/.factory/settings.json), but whether `droid exec` runs without a Factory sign-in was not checked",
+  },
+  {
+    name: "Cursor agent",
+    why: "not on npm: its installer downloads it from cursor.com, and its models are Cursor's (cloud login only)",
+  },
+  {
+    name: "Augment Auggie",
+    pkg: "@augmentcode/auggie",
+    why: "needs an Augment account (`auggie login`) for its models; not checked for an endpoint setting of its own",
+  },
+  {
+    name: "Every Code, iFlow CLI",
+    pkg: "@just-every/code, @iflow-ai/iflow-cli",
+    why: "not in the npm registry this machine reaches (404)",
   },
 ];

@@ -1,21 +1,55 @@
-// One conversation of one agent with the mock model: `bun conversation.ts <agent-id> <dir>`.
-// The live suite runs it inside a network namespace that has only loopback, so the agent
-// can reach the mock and nothing else. The agent runs stitch through its own shell tool
-// six times (three `resolve --json`, three wrapped `env`); the outputs land in <dir>/out.
-// Writes <dir>/result.json.
+// Conversations of one agent with the mock model: `bun conversation.ts <agent-id> <dir>...`,
+// one conversation per directory, one after the other, against one mock. The live suite runs
+// it inside a network namespace that has only loopback (and, where it can, a pid namespace,
+// so that whatever the agent leaves running ends with it). In each conversation the agent
+// runs stitch through its own shell tool twelve times: in its own environment (three
+// `resolve --json`, three wrapped `env`), then the same six behind `env -u` of every
+// variable stitch reads as an agent's marker, session id or pid, so that only the process
+// tree and the session file can stitch them. The outputs land in <dir>/out; each
+// conversation writes <dir>/result.json.
 
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import { AGENTS, AI_AGENT_VARIABLE, GENERIC_AGENT_MARKERS } from "../../src/catalog/agents.ts";
+import type { Condition } from "../../src/catalog/condition.ts";
+import { HARNESS_SESSION_VARIABLES } from "../../src/catalog/session-variables.ts";
 import { LIVE_AGENTS } from "./agents.ts";
 import { startMockModel } from "./mock-model.ts";
 
-export const CALLS = 6;
+/** Calls per mode; the modes run one after the other in each conversation. */
+export const CALLS_PER_MODE = 6;
+export const MODES = ["own", "stripped"] as const;
+export type Mode = (typeof MODES)[number];
+export const CALLS = CALLS_PER_MODE * MODES.length;
 export const STITCH = resolve(import.meta.dir, "../../dist/stitch");
 const BIN = resolve(import.meta.dir, "node_modules/.bin");
 const TIMEOUT_MS = 120_000;
 
 /** Call i: even ones explain themselves, odd ones print the wrapped command's environment. */
 export const callFile = (i: number) => (i % 2 === 0 ? `call${i}.resolve.json` : `call${i}.env`);
+export const modeOf = (i: number): Mode => MODES[Math.floor(i / CALLS_PER_MODE)]!;
+
+function conditionVariables(c: Condition, into: Set<string>): void {
+  if ("all" in c) for (const x of c.all) conditionVariables(x, into);
+  else if ("any" in c) for (const x of c.any) conditionVariables(x, into);
+  else if ("env" in c) into.add(c.env);
+}
+
+/**
+ * Every variable stitch reads as an agent's marker, harness session id or pid, from the
+ * catalog itself: the agent rows' conditions, their pid variables, the harness session
+ * variables, the generic markers, `AI_AGENT` and `AGENT`.
+ */
+export function markerVariables(): string[] {
+  const names = new Set<string>([AI_AGENT_VARIABLE, "AI_AGENT", "AGENT"]);
+  for (const row of AGENTS) {
+    for (const c of row.when) conditionVariables(c, names);
+    if (row.pidVariable) names.add(row.pidVariable);
+  }
+  for (const v of HARNESS_SESSION_VARIABLES) names.add(v.name);
+  for (const c of GENERIC_AGENT_MARKERS) conditionVariables(c, names);
+  return [...names].sort();
+}
 
 export interface ConversationResult {
   readonly agent: string;
@@ -28,68 +62,145 @@ export interface ConversationResult {
   readonly requests: { method: string; path: string; handled: string }[];
   /** Names of the variables the agent was started with (to tell its own additions apart). */
   readonly launchEnv: string[];
+  /** The variables the stripped mode removed. */
+  readonly stripped: string[];
+  /** Processes left running when the agent exited: pid, parent, argv (a daemon it started). */
+  readonly leftRunning: { pid: number; ppid: number; argv: string[] }[];
+  /** Files in its home after the conversation (relative paths, at most 400). */
+  readonly homeFiles: string[];
   readonly stdoutTail: string;
   readonly stderrTail: string;
 }
 
-if (import.meta.main) {
-  const [id, dirArg] = process.argv.slice(2);
-  const agent = LIVE_AGENTS.find((a) => a.id === id);
-  if (!agent || !dirArg) throw new Error("usage: conversation.ts <agent-id> <dir>");
-  const dir = resolve(dirArg);
-  const c = { dir, home: join(dir, "home"), work: join(dir, "work"), out: join(dir, "out") };
-  for (const d of [c.home, c.work, c.out, join(dir, "tmp")]) mkdirSync(d, { recursive: true });
-
-  const commands = Array.from({ length: CALLS }, (_, i) =>
-    i % 2 === 0 ? `${STITCH} resolve --json > ${join(c.out, callFile(i))}` : `${STITCH} sh -c 'env' > ${join(c.out, callFile(i))}`,
-  );
-  const model = startMockModel(commands);
-  const { args, env } = agent.prepare({ ...c, model: model.url });
-  const launchEnv: Record<string, string> = {
-    // No stitch on PATH: the commands name it by path, as `bash -lc` may reset PATH.
-    PATH: "/usr/local/bin:/usr/bin:/bin",
-    HOME: c.home,
-    TMPDIR: join(dir, "tmp"),
-    LANG: "C.UTF-8",
-    RAILWAY_SESSIONS_DIR: join(dir, "sessions"),
-    ...env,
-  };
-  const version = JSON.parse(readFileSync(resolve(import.meta.dir, "node_modules", agent.pkg, "package.json"), "utf8")).version;
-
-  const started = Date.now();
-  // Its own process group, so that everything it starts can be ended with it.
-  const child = Bun.spawn([join(BIN, agent.bin), ...args], {
-    cwd: c.work,
-    env: launchEnv,
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
+function listFiles(root: string, limit = 400): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    let entries: string[] = [];
     try {
-      process.kill(-child.pid, "SIGKILL");
-    } catch {}
-  }, TIMEOUT_MS);
-  const [stdout, stderr] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text()]);
-  await child.exited;
-  clearTimeout(timer);
-  try {
-    process.kill(-child.pid, "SIGKILL"); // whatever it left behind
-  } catch {}
-  model.stop();
-
-  const result: ConversationResult = {
-    agent: agent.id,
-    version,
-    pid: child.pid,
-    exitCode: child.exitCode,
-    durationMs: Date.now() - started,
-    timedOut,
-    requests: model.requests,
-    launchEnv: Object.keys(launchEnv),
-    stdoutTail: stdout.slice(-2000),
-    stderrTail: stderr.slice(-4000),
+      entries = readdirSync(d);
+    } catch {
+      return;
+    }
+    for (const e of entries.sort()) {
+      if (out.length >= limit) return;
+      const p = join(d, e);
+      let dir = false;
+      try {
+        dir = statSync(p).isDirectory();
+      } catch {}
+      if (dir) {
+        if (e === "node_modules") continue;
+        walk(p);
+      } else out.push(relative(root, p));
+    }
   };
-  writeFileSync(join(dir, "result.json"), JSON.stringify(result, null, 2));
+  walk(root);
+  return out;
+}
+
+/**
+ * Processes other than this one that work under `dir` or carry it in their environment
+ * (HOME, TMPDIR, the sessions directory): ours, by construction, since `dir` is this run's own.
+ */
+function processesUnder(dir: string): { pid: number; ppid: number; argv: string[] }[] {
+  const found: { pid: number; ppid: number; argv: string[] }[] = [];
+  for (const e of readdirSync("/proc")) {
+    const pid = Number(e);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    try {
+      const cwd = readlinkSync(`/proc/${pid}/cwd`);
+      if (!cwd.startsWith(dir) && !readFileSync(`/proc/${pid}/environ`, "utf8").includes(`=${dir}`)) continue;
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      const argv = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter((a) => a !== "");
+      found.push({ pid, ppid, argv });
+    } catch {}
+  }
+  return found;
+}
+
+if (import.meta.main) {
+  const [id, ...dirArgs] = process.argv.slice(2);
+  const agent = LIVE_AGENTS.find((a) => a.id === id);
+  if (!agent || dirArgs.length === 0) throw new Error("usage: conversation.ts <agent-id> <dir>...");
+  const dirs = dirArgs.map((d) => resolve(d));
+  const version = JSON.parse(readFileSync(resolve(import.meta.dir, "node_modules", agent.pkg, "package.json"), "utf8")).version;
+  const stripped = markerVariables();
+  const strip = `env ${stripped.map((v) => `-u ${v}`).join(" ")} `;
+  const model = startMockModel([]);
+  // A shared home (and sessions directory) lives beside the conversations' own directories.
+  const shared = agent.sharedHome ? join(dirs[0]!, "..", `${agent.id}-shared`) : undefined;
+
+  for (const dir of dirs) {
+    const base = shared ?? dir;
+    const c = { dir, home: join(base, "home"), work: join(dir, "work"), out: join(dir, "out") };
+    for (const d of [c.home, c.work, c.out, join(dir, "tmp")]) mkdirSync(d, { recursive: true });
+
+    const commands = Array.from({ length: CALLS }, (_, i) => {
+      const prefix = modeOf(i) === "stripped" ? strip : "";
+      const out = join(c.out, callFile(i));
+      return i % 2 === 0 ? `${prefix}${STITCH} resolve --json > ${out}` : `${prefix}${STITCH} sh -c 'env' > ${out}`;
+    });
+    model.script(commands);
+    const { args, env, before } = agent.prepare({ ...c, model: model.url });
+    const launchEnv: Record<string, string> = {
+      // No stitch on PATH: the commands name it by path, as `bash -lc` may reset PATH.
+      PATH: "/usr/local/bin:/usr/bin:/bin",
+      HOME: c.home,
+      TMPDIR: join(dir, "tmp"),
+      LANG: "C.UTF-8",
+      RAILWAY_SESSIONS_DIR: join(base, "sessions"),
+      ...env,
+    };
+    for (const step of before ?? []) {
+      const r = Bun.spawnSync([join(BIN, agent.bin), ...step], { cwd: c.work, env: launchEnv, stdio: ["ignore", "pipe", "pipe"], timeout: 60_000 });
+      if (r.exitCode !== 0) throw new Error(`${agent.bin} ${step[0]} failed: ${r.stderr.toString().slice(-1000)}`);
+    }
+
+    const started = Date.now();
+    // Its own process group, so that everything it starts can be ended with it.
+    const child = Bun.spawn([join(BIN, agent.bin), ...args], {
+      cwd: c.work,
+      env: launchEnv,
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        process.kill(-child.pid, "SIGKILL");
+      } catch {}
+    }, TIMEOUT_MS);
+    const [stdout, stderr] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text()]);
+    await child.exited;
+    clearTimeout(timer);
+    try {
+      process.kill(-child.pid, "SIGKILL"); // whatever it left behind in its group
+    } catch {}
+    await Bun.sleep(200);
+    // What still runs: a daemon it started in a session of its own (working under our dirs).
+    const leftRunning = processesUnder(base === dir ? dir : resolve(base, "..")).filter((p) => p.pid !== child.pid);
+    if (!shared) for (const p of leftRunning) try { process.kill(p.pid, "SIGKILL"); } catch {}
+
+    const result: ConversationResult = {
+      agent: agent.id,
+      version,
+      pid: child.pid,
+      exitCode: child.exitCode,
+      durationMs: Date.now() - started,
+      timedOut,
+      requests: [...model.requests],
+      launchEnv: Object.keys(launchEnv),
+      stripped,
+      leftRunning,
+      homeFiles: listFiles(c.home),
+      stdoutTail: stdout.slice(-2000),
+      stderrTail: stderr.slice(-4000),
+    };
+    writeFileSync(join(dir, "result.json"), JSON.stringify(result, null, 2));
+  }
+  // A shared home's daemon ends with the last conversation.
+  if (shared) for (const p of processesUnder(resolve(shared, ".."))) try { process.kill(p.pid, "SIGKILL"); } catch {}
+  model.stop();
 }

@@ -1,13 +1,15 @@
-// Real agent CLIs, a scripted mock model, stitch inside their real shell tools: one id per
-// conversation, different ids across conversations, the agent's caller slug, the agent's
-// own session variable where it has one. Writes docs/agents.md from what it saw.
+// Real agent CLIs, a scripted mock model, stitch inside their real shell tools, in each
+// agent's own environment and with every marker stitch reads stripped from it: the caller
+// (the agent's slug, or the ancestor residue for an agent the catalog does not know), one id
+// per conversation, different ids across conversations, the agent's own session variable
+// where it has one. Writes docs/agents.md from what it saw.
 
 import { afterAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { LIVE_AGENTS, type LiveAgent } from "./agents.ts";
-import { CALLS, callFile, STITCH, type ConversationResult } from "./conversation.ts";
+import { LIVE_AGENTS, NOT_DRIVEN, type LiveAgent } from "./agents.ts";
+import { CALLS, CALLS_PER_MODE, callFile, markerVariables, modeOf, MODES, STITCH, type ConversationResult, type Mode } from "./conversation.ts";
 
 const ROOT = resolve(import.meta.dir, "../..");
 const BIN = join(import.meta.dir, "node_modules/.bin");
@@ -16,10 +18,21 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 if (!existsSync(STITCH)) throw new Error(`${STITCH} is missing: npm run test:live builds it`);
 
-/** Whether this machine gives a conversation a network namespace of its own. */
-const isolated = Bun.spawnSync(["unshare", "--net", "sh", "-c", "ip link set lo up"]).exitCode === 0;
+/**
+ * How this machine keeps a conversation apart: a network namespace with only loopback, and
+ * a pid namespace (with its own /proc) so that a daemon an agent leaves behind ends with its
+ * conversations. Without the pid namespace, conversation.ts ends such daemons itself.
+ */
+const ISOLATION = ((): { argv: string[]; note: string } => {
+  const up = ["sh", "-c", "ip link set lo up"];
+  const full = ["unshare", "--net", "--pid", "--fork", "--mount-proc"];
+  if (Bun.spawnSync([...full, ...up]).exitCode === 0) return { argv: full, note: "inside network and pid namespaces of their own, with only loopback" };
+  if (Bun.spawnSync(["unshare", "--net", ...up]).exitCode === 0) return { argv: ["unshare", "--net"], note: "inside a network namespace with only loopback" };
+  return { argv: [], note: "with their telemetry and update switches off; no network namespace was available" };
+})();
 
 interface Call {
+  readonly mode: Mode;
   readonly resolve?: Record<string, any>;
   readonly env?: Map<string, string>;
 }
@@ -27,30 +40,57 @@ interface Call {
 interface Observed {
   readonly result: ConversationResult;
   readonly calls: Call[];
-  readonly ids: string[];
 }
 
-function runConversation(agent: LiveAgent, n: number): Observed {
-  const dir = join(work, `${agent.id}-${n}`);
-  const argv = [process.execPath, join(import.meta.dir, "conversation.ts"), agent.id, dir];
-  const command = isolated ? ["unshare", "--net", "sh", "-c", 'ip link set lo up && exec "$@"', "sh", ...argv] : argv;
-  const r = Bun.spawnSync(command, { env: { PATH: process.env.PATH ?? "/usr/bin:/bin" }, stdio: ["ignore", "pipe", "pipe"] });
-  if (!existsSync(join(dir, "result.json"))) throw new Error(`conversation did not finish: ${r.stderr.toString().slice(-2000)}`);
+interface Hop {
+  depth: number;
+  pid: number;
+  ppid: number;
+  command: string;
+  program: string | null;
+  agent: string | null;
+  transient: string | null;
+}
+
+const idOf = (c: Call) => c.resolve?.session_id ?? c.env?.get("RAILWAY_AGENT_SESSION_ID") ?? "";
+const callsIn = (o: Observed, mode: Mode) => o.calls.filter((c) => c.mode === mode);
+const idsIn = (o: Observed, mode: Mode) => callsIn(o, mode).map(idOf);
+/** The agent process, and any process its runs left running (a daemon that runs their commands). */
+const agentPids = (o: Observed) => new Set([o.result.pid, ...o.result.leftRunning.map((p) => p.pid)]);
+
+function readConversation(dir: string): Observed {
   const result: ConversationResult = JSON.parse(readFileSync(join(dir, "result.json"), "utf8"));
   const calls: Call[] = Array.from({ length: CALLS }, (_, i) => {
+    const mode = modeOf(i);
     const path = join(dir, "out", callFile(i));
-    if (!existsSync(path)) return {};
+    if (!existsSync(path)) return { mode };
     const text = readFileSync(path, "utf8");
-    if (i % 2 === 0) return { resolve: JSON.parse(text) };
+    if (i % 2 === 0) {
+      try {
+        return { mode, resolve: JSON.parse(text) };
+      } catch {
+        return { mode };
+      }
+    }
     const env = new Map<string, string>();
     for (const line of text.split("\n")) {
       const eq = line.indexOf("=");
       if (eq > 0 && /^[A-Za-z_][A-Za-z0-9_]*$/.test(line.slice(0, eq))) env.set(line.slice(0, eq), line.slice(eq + 1));
     }
-    return { env };
+    return { mode, env };
   });
-  const ids = calls.map((c) => c.resolve?.session_id ?? c.env?.get("RAILWAY_AGENT_SESSION_ID") ?? "");
-  return { result, calls, ids };
+  return { result, calls };
+}
+
+/** Both conversations of an agent, one after the other, in one isolated run against one mock. */
+function runConversations(agent: LiveAgent): Observed[] {
+  const dirs = [1, 2].map((n) => join(work, `${agent.id}-${n}`));
+  const argv = [process.execPath, join(import.meta.dir, "conversation.ts"), agent.id, ...dirs];
+  const command = ISOLATION.argv.length ? [...ISOLATION.argv, "sh", "-c", 'ip link set lo up && exec "$@"', "sh", ...argv] : argv;
+  const r = Bun.spawnSync(command, { env: { PATH: process.env.PATH ?? "/usr/bin:/bin" }, stdio: ["ignore", "pipe", "pipe"], timeout: 420_000 });
+  const missing = dirs.find((d) => !existsSync(join(d, "result.json")));
+  if (missing) throw new Error(`conversation ${missing} did not finish: ${r.stderr.toString().slice(-2000)}`);
+  return dirs.map(readConversation);
 }
 
 /** Why an agent cannot run here, or undefined when it can. */
@@ -64,6 +104,7 @@ function unavailable(agent: LiveAgent): string | undefined {
 
 const evidence: { agent: LiveAgent; conversations?: Observed[]; skipped?: string }[] = [];
 const CLI_ID = /^cli_[A-Za-z0-9_-]{22}$/;
+const MODE_LABEL: Record<Mode, string> = { own: "in its own environment", stripped: "with its markers stripped" };
 
 for (const agent of LIVE_AGENTS) {
   const reason = unavailable(agent);
@@ -78,47 +119,54 @@ for (const agent of LIVE_AGENTS) {
     evidence.push({ agent, conversations: observed });
 
     test("two conversations run to the end through the real shell tool", () => {
-      for (const n of [1, 2]) observed.push(runConversation(agent, n));
+      observed.push(...runConversations(agent));
       for (const o of observed) {
         expect(o.result.timedOut).toBe(false);
         expect(o.result.exitCode).toBe(0);
-        // Every call ran: its output file is there.
+        // Every call ran, in both modes: its output file is there.
         expect(o.calls.filter((c) => c.resolve || c.env)).toHaveLength(CALLS);
         // The agent spoke only to the mock model.
         expect(o.result.requests.filter((r) => r.handled === "404")).toEqual([]);
       }
-    }, 300_000);
+    }, 430_000);
 
-    test(`the caller is ${agent.slug}`, () => {
-      for (const o of observed) {
-        for (const c of o.calls) {
-          if (c.resolve) expect(c.resolve.caller).toBe(agent.slug);
-          if (c.env) expect(c.env.get("RAILWAY_CALLER")).toBe(agent.slug);
+    for (const mode of MODES) {
+      const residue = agent.catalogued ? "" : " (the ancestor residue)";
+      test(`${MODE_LABEL[mode]}: the caller is ${agent.slug}${residue}`, () => {
+        for (const o of observed) {
+          for (const c of callsIn(o, mode)) {
+            if (c.resolve) expect(c.resolve.caller).toBe(agent.slug);
+            if (c.env) expect(c.env.get("RAILWAY_CALLER")).toBe(agent.slug);
+          }
         }
-      }
-    });
+      });
 
-    test("one id per conversation, not a cli_ fallback; the two conversations differ", () => {
-      for (const o of observed) {
-        expect(new Set(o.ids).size).toBe(1);
-        expect(o.ids[0]).not.toBe("");
-        expect(o.ids[0]).not.toMatch(CLI_ID);
-      }
-      expect(observed[0]!.ids[0]).not.toBe(observed[1]!.ids[0]);
-    });
+      test(`${MODE_LABEL[mode]}: one id per conversation, not a cli_ fallback; the two conversations differ`, () => {
+        for (const o of observed) {
+          const ids = idsIn(o, mode);
+          expect(ids).toHaveLength(CALLS_PER_MODE);
+          expect(new Set(ids).size).toBe(1);
+          expect(ids[0]).not.toBe("");
+          expect(ids[0]).not.toMatch(CLI_ID);
+        }
+        expect(idsIn(observed[0]!, mode)[0]).not.toBe(idsIn(observed[1]!, mode)[0]);
+      });
+    }
 
     if (agent.sessionVariable) {
-      test(`the id is the agent's own ${agent.sessionVariable}`, () => {
+      test(`${MODE_LABEL.own}: the id is the agent's own ${agent.sessionVariable}`, () => {
         for (const o of observed) {
-          for (const c of o.calls.filter((c) => c.env)) expect(c.env!.get(agent.sessionVariable!)).toBe(o.ids[0]);
+          const id = idsIn(o, "own")[0];
+          for (const c of callsIn(o, "own").filter((c) => c.env)) expect(c.env!.get(agent.sessionVariable!)).toBe(id);
         }
       });
     }
 
-    test("the ancestry stitch walked contains the agent process", () => {
+    test("the ancestry stitch walked contains the agent process (or the daemon its runs left running)", () => {
       for (const o of observed) {
+        const pids = agentPids(o);
         for (const c of o.calls.filter((c) => c.resolve)) {
-          expect(c.resolve!.ancestry.map((h: { pid: number }) => h.pid)).toContain(o.result.pid);
+          expect((c.resolve!.ancestry as Hop[]).some((h) => pids.has(h.pid))).toBe(true);
         }
       }
     });
@@ -139,57 +187,117 @@ function shape(value: string): string {
   return "";
 }
 
-/** Paths of this run replaced by placeholders, so the document does not churn. */
-function scrub(text: string, o: Observed): string {
+/** Paths, ports, pids and random names of this run replaced by placeholders, so the document does not churn. */
+function scrub(text: string): string {
   return text
     .replaceAll(`${work}/`, "$TMP/")
     .replaceAll(ROOT, "$REPO")
     .replaceAll(/127\.0\.0\.1:\d+/g, "127.0.0.1:$PORT")
     .replaceAll(/snapshot-(\w+)-\d+-\w+\.sh/g, "snapshot-$1-$ID.sh")
-    .replaceAll(String(o.result.pid), "$AGENT_PID");
+    .replaceAll(/(gemini-shell|nanocoder-cwd)-[\w-]+/g, "$1-$ID")
+    .replaceAll(/\benv( -u [A-Za-z_][A-Za-z0-9_]*)+ /g, "env -u $MARKERS ")
+    .replaceAll(/\bpid \d+/g, "pid $PID");
+}
+
+const firstResolve = (o: Observed | undefined, mode: Mode) => o?.calls.find((c) => c.mode === mode && c.resolve)?.resolve;
+const anchorHop = (r: Record<string, any>) => (r.ancestry as Hop[]).find((h) => h.pid === r.anchor?.pid);
+const basename = (p: string) => p.slice(p.lastIndexOf("/") + 1);
+
+function anchorText(r: Record<string, any> | undefined): string {
+  if (!r?.anchor) return "none";
+  const a = r.anchor;
+  const program = anchorHop(r)?.program ?? basename(a.argv0);
+  return `${a.reason}${a.detail ? ` \`${a.detail}\`` : ""}: \`${scrub(program)}\``;
+}
+
+function sourceText(r: Record<string, any> | undefined): string {
+  if (!r) return "?";
+  return `${r.session.source}${r.session.variable ? ` \`${r.session.variable}\`` : ""}`;
+}
+
+/** One cell for both modes: the value once when they agree. */
+function perMode(f: (r: Record<string, any> | undefined) => string, o: Observed | undefined): string {
+  const own = f(firstResolve(o, "own"));
+  const stripped = f(firstResolve(o, "stripped"));
+  return own === stripped ? own : `${own} / stripped: ${stripped}`;
+}
+
+function renderAncestry(r: Record<string, any>, o: Observed): string[] {
+  const pids = agentPids(o);
+  const lines: string[] = [];
+  for (const h of r.ancestry as Hop[]) {
+    if (h.command.includes("conversation.ts")) break; // the suite's own runner
+    const note = h.agent ? `  ← agent ${h.agent}` : h.transient ? `  (${h.transient})` : h.program ? `  (program \`${scrub(h.program)}\`)` : "";
+    const daemon = h.pid !== o.result.pid && pids.has(h.pid) ? " [left running by an earlier run]" : "";
+    lines.push(`${h.depth}. ${scrub(h.command).replaceAll("\n", " ").trimEnd().slice(0, 110)}${note}${daemon}`);
+    if (pids.has(h.pid)) break;
+  }
+  return lines;
 }
 
 function renderAgent(agent: LiveAgent, conversations: Observed[]): string[] {
   const [first, second] = conversations;
   if (!first) return [];
   const lines: string[] = [];
-  const envCall = first.calls.find((c) => c.env)!.env!;
-  const resolveCall = first.calls.find((c) => c.resolve)!.resolve!;
+  const ownEnvCalls = callsIn(first, "own").filter((c) => c.env);
+  const envCall = ownEnvCalls[0]?.env ?? new Map<string, string>();
   const launch = new Set(first.result.launchEnv);
   const stitchAdds = new Set(["RAILWAY_AGENT_SESSION_ID", "RAILWAY_AGENT_SESSION", "RAILWAY_CALLER"]);
   const shellNoise = new Set(["PWD", "OLDPWD", "SHLVL", "_"]);
   const added = [...envCall.keys()].filter((k) => !launch.has(k) && !stitchAdds.has(k) && !shellNoise.has(k)).sort();
-  const sameAcross = (k: string) => first.calls.filter((c) => c.env).every((c) => c.env!.get(k) === envCall.get(k));
-  const differsFromSecond = (k: string) => second?.calls.find((c) => c.env)?.env?.get(k) !== envCall.get(k);
+  const sameAcross = (k: string) => ownEnvCalls.every((c) => c.env!.get(k) === envCall.get(k));
+  const differsFromSecond = (k: string) => (second ? callsIn(second, "own").find((c) => c.env)?.env?.get(k) !== envCall.get(k) : false);
+  const hops = first.calls.flatMap((c) => (c.resolve?.ancestry ?? []) as Hop[]);
+  const pidNote = (k: string, v: string) => {
+    const hop = k.includes("PID") && /^\d+$/.test(v) ? hops.find((h) => String(h.pid) === v && !h.command.includes("conversation.ts")) : undefined;
+    return hop ? `the pid of \`${scrub(hop.program ?? basename(hop.command.split(" ")[0]!))}\` (ancestor ${hop.depth})` : "";
+  };
 
   lines.push(`## ${agent.name} ${first.result.version} (npm \`${agent.pkg}\`)`, "");
   lines.push(
-    `Two conversations, ${CALLS} shell-tool calls each; ` +
-      `requests to the mock: ${[...new Set(first.result.requests.map((r) => `\`${r.method} ${r.path}\``))].join(", ")}.`,
+    `Two conversations, ${CALLS} shell-tool calls each (${CALLS_PER_MODE} ${MODE_LABEL.own}, ${CALLS_PER_MODE} ${MODE_LABEL.stripped}); ` +
+      `requests to the mock: ${[...new Set(first.result.requests.map((r) => `\`${r.method} ${r.path}\``))].join(", ")}.` +
+      (agent.sharedHome ? " The two conversations share one home, so both meet whatever the first left running." : ""),
     "",
   );
   lines.push("Variables the agent adds inside its shell tool (values shown only as the shape of an id):", "");
   lines.push("| variable | value | same in every call | differs between conversations |", "|---|---|---|---|");
   for (const k of added) {
     const v = envCall.get(k) ?? "";
-    lines.push(`| \`${k}\` | ${shape(v) || (v === "" ? "(empty)" : "")} | ${sameAcross(k) ? "yes" : "no"} | ${differsFromSecond(k) ? "yes" : "no"} |`);
+    const value = pidNote(k, v) || shape(v) || (v === "" ? "(empty)" : "");
+    lines.push(`| \`${k}\` | ${value} | ${sameAcross(k) ? "yes" : "no"} | ${differsFromSecond(k) ? "yes" : "no"} |`);
   }
   lines.push("");
-  lines.push("How it runs a command (the ancestry stitch walked, from stitch's parent up to the agent):", "", "```");
-  for (const h of resolveCall.ancestry as { depth: number; pid: number; command: string; agent: string | null; transient: string | null }[]) {
-    const note = h.agent ? `  ← agent ${h.agent}` : h.transient ? `  (${h.transient})` : "";
-    lines.push(`${h.depth}. ${scrub(h.command, first).trimEnd().slice(0, 110)}${note}`);
-    if (h.pid === first.result.pid) break;
+  const left = conversations.flatMap((o) => o.result.leftRunning);
+  if (left.length) {
+    lines.push("Left running after its runs (outside the agent's process group):", "");
+    for (const p of [...new Map(left.map((p) => [p.pid, p])).values()]) {
+      lines.push(`- \`${scrub(p.argv.join(" "))}\`${p.ppid === 1 ? " (reparented to pid 1)" : ""}`);
+    }
+    lines.push("");
   }
-  lines.push("```", "");
-  const s = resolveCall.session;
+  for (const mode of MODES) {
+    const r = firstResolve(first, mode);
+    if (!r) continue;
+    lines.push(`How it runs a command, ${MODE_LABEL[mode]} (the ancestry stitch walked, from stitch's parent up):`, "", "```");
+    lines.push(...renderAncestry(r, first));
+    lines.push("```", "");
+  }
   lines.push("What stitch resolved:", "");
-  lines.push(`- caller \`${resolveCall.caller}\` (${resolveCall.caller_layer}: ${scrub(resolveCall.caller_evidence, first)})`);
-  lines.push(
-    `- session id from ${s.source}${s.variable ? ` \`${s.variable}\`` : ""}${s.how ? ` (${s.how} on the first call)` : ""}: ` +
-      `the same in all ${CALLS} calls, different in the second conversation`,
-  );
-  lines.push(`- anchor: ${resolveCall.anchor ? `${resolveCall.anchor.reason}${resolveCall.anchor.detail ? ` \`${resolveCall.anchor.detail}\`` : ""}, argv0 \`${scrub(resolveCall.anchor.argv0, first)}\`` : "none"}`);
+  for (const mode of MODES) {
+    const r = firstResolve(first, mode);
+    if (!r) continue;
+    const ids = idsIn(first, mode);
+    const same = new Set(ids).size === 1;
+    const differs = second ? idsIn(second, mode)[0] !== ids[0] : undefined;
+    lines.push(
+      `- ${MODE_LABEL[mode]}: caller \`${r.caller}\` (${r.caller_layer}: ${scrub(r.caller_evidence)}); ` +
+        `session id from ${sourceText(r)}${r.session.how ? ` (${r.session.how} on the first call)` : ""}, ` +
+        `${same ? `the same in all ${ids.length} calls` : `${new Set(ids).size} different ids in ${ids.length} calls`}` +
+        `${differs === undefined ? "" : differs ? ", different in the second conversation" : ", **the same in the second conversation**"}; ` +
+        `anchor ${anchorText(r)}`,
+    );
+  }
   lines.push("");
   return lines;
 }
@@ -200,32 +308,43 @@ function renderEvidence(): string {
     "",
     "Generated by `npm run test:live` (test/live/live.test.ts); do not edit by hand. Each agent",
     "CLI ran two non-interactive conversations against a scripted mock model on 127.0.0.1",
-    `(${isolated ? "inside a network namespace with only loopback" : "with its telemetry and update switches off; no network namespace was available"}),`,
-    "and the mock made it run `stitch resolve --json` and `stitch sh -c 'env'` through its own",
-    "shell tool. Paths are shown as `$TMP`/`$REPO`, the agent's pid as `$AGENT_PID`.",
+    `(${ISOLATION.note}), and the mock made it run`,
+    "`stitch resolve --json` and `stitch sh -c 'env'` through its own shell tool, three times each",
+    "in the agent's own environment, then three times each behind `env -u` of every variable",
+    "stitch reads as an agent's marker, session id or pid (from the catalog:",
+    `${markerVariables().map((v) => `\`${v}\``).join(", ")}),`,
+    "so that only the process tree and the session file could stitch those calls. Paths are shown",
+    "as `$TMP`/`$REPO`, pids as `$PID`, that list of variables as `$MARKERS`.",
     "",
-    "| agent | version | caller | session id from | ran |",
-    "|---|---|---|---|---|",
+    "| agent | version | driven live | caller | session id from | anchor | two conversations, two ids |",
+    "|---|---|---|---|---|---|---|",
   ];
   for (const e of evidence) {
     const first = e.conversations?.[0];
-    const r = first?.calls.find((c) => c.resolve)?.resolve;
+    if (e.skipped || !first) {
+      lines.push(`| ${e.agent.name} | | no: ${e.skipped ?? "it did not run"} | | | | |`);
+      continue;
+    }
+    const apart = MODES.map((m) => {
+      const [a, b] = [idsIn(first, m)[0], e.conversations?.[1] && idsIn(e.conversations[1], m)[0]];
+      return a && b && a !== b ? "yes" : "**no**";
+    });
     lines.push(
-      e.skipped
-        ? `| ${e.agent.name} | | | | skipped: ${e.skipped} |`
-        : `| ${e.agent.name} | ${first?.result.version ?? "?"} | \`${r?.caller ?? "?"}\` | ${r ? `${r.session.source}${r.session.variable ? ` \`${r.session.variable}\`` : ""}` : "?"} | yes |`,
+      `| ${e.agent.name} | ${first.result.version} | yes | ${perMode((r) => `\`${r?.caller ?? "?"}\``, first)} | ${perMode(sourceText, first)} | ` +
+        `${perMode(anchorText, first)} | ${apart[0] === apart[1] ? apart[0] : `${apart[0]} / stripped: ${apart[1]}`} |`,
     );
   }
-  lines.push("");
-  for (const e of evidence) if (e.conversations) lines.push(...renderAgent(e.agent, e.conversations));
+  for (const n of NOT_DRIVEN) lines.push(`| ${n.name} | | no: ${n.why} | | | | |`);
   lines.push(
-    "## Not driven here",
     "",
-    "- Crush (`@charmland/crush`): its npm package downloads the binary from GitHub at first run; this",
-    "  machine reaches only the npm registry.",
-    "- Gemini CLI, Copilot CLI, Factory Droid: not yet wired to a mock model (Gemini speaks its own",
-    "  API; Copilot CLI and Droid need their vendors' sign-in).",
+    "Where a cell has two values, the first is the agent's own environment and the second the",
+    "same calls with its markers stripped.",
     "",
   );
+  for (const e of evidence) if (e.conversations) lines.push(...renderAgent(e.agent, e.conversations));
+  lines.push("## Not driven here", "");
+  for (const e of evidence) if (e.skipped) lines.push(`- ${e.agent.name} (\`${e.agent.pkg}\`): skipped: ${e.skipped}.`);
+  for (const n of NOT_DRIVEN) lines.push(`- ${n.name}${n.pkg ? ` (\`${n.pkg}\`)` : ""}: ${n.why}.`);
+  lines.push("");
   return lines.join("\n");
 }

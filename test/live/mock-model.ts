@@ -5,10 +5,14 @@
 // answers with text. It decides from the request alone (how many tool results it
 // carries), so one server serves any number of conversations.
 
+import { appendFileSync } from "node:fs";
+
 export interface MockModel {
   readonly url: string;
   /** Every request seen: method, path, and which protocol handled it. */
   readonly requests: { method: string; path: string; handled: string }[];
+  /** A new script for the next conversation (the requests seen so far are forgotten). */
+  script(commands: readonly string[]): void;
   stop(): void;
 }
 
@@ -79,12 +83,29 @@ function responses(body: Json, commands: readonly string[]): Response {
   ]);
 }
 
+/** The names under which the agents offer their shell tool (OpenCode, Kilo and grok `bash`, Qwen
+ * and Gemini `run_shell_command`, Cline `run_commands`, Continue `Bash`, nanocoder `execute_bash`). */
+const SHELL_TOOLS = ["bash", "Bash", "shell", "run_shell_command", "run_commands", "execute_bash", "execute_command"];
+
+/** Arguments for a shell tool, filled from its JSON schema: the command where it wants one
+ * (`command`, `cmd`, or a `commands` list), and a short word for any other required string. */
+export function shellArguments(schema: Json | undefined, command: string): Json {
+  const props: Json = schema?.properties ?? { command: { type: "string" } };
+  const args: Json = {};
+  for (const [name, p] of Object.entries<Json>(props)) {
+    if (name === "command" || name === "cmd") args[name] = command;
+    else if (name === "commands") args[name] = [command];
+    else if ((schema?.required ?? []).includes(name)) args[name] = p.type === "boolean" ? false : p.type === "number" || p.type === "integer" ? 60 : "run a command";
+  }
+  return args;
+}
+
 /** Chat Completions: the step is the number of `tool` messages. */
 function chat(body: Json, commands: readonly string[]): Response {
   const messages: Json[] = body.messages ?? [];
   const results = messages.filter((m) => m.role === "tool").length;
   const tools: Json[] = body.tools ?? [];
-  const bash = tools.find((t) => ["bash", "shell", "run_shell_command"].includes(t.function?.name));
+  const shell = SHELL_TOOLS.map((n) => tools.find((t) => t.function?.name === n)).find((t) => t);
   const chunk = (delta: Json, finish: string | null) => ({
     id: `chat_${results}`,
     object: "chat.completion.chunk",
@@ -92,21 +113,47 @@ function chat(body: Json, commands: readonly string[]): Response {
     model: body.model ?? "mock-model",
     choices: [{ index: 0, delta, finish_reason: finish }],
   });
-  if (bash && results < commands.length) {
-    const name = bash.function.name;
-    const args = name === "run_shell_command" ? { command: commands[results], description: "run" } : { command: commands[results], description: "run a command" };
+  const usage = { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 };
+  if (shell && results < commands.length) {
+    const name = shell.function.name;
+    const args = shellArguments(shell.function.parameters, commands[results]!);
+    if (body.stream !== true) {
+      return Response.json({ id: `chat_${results}`, object: "chat.completion", created: 0, model: body.model, usage, choices: [{ index: 0, finish_reason: "tool_calls", message: { role: "assistant", content: null, tool_calls: [{ id: `call_${results}`, type: "function", function: { name, arguments: JSON.stringify(args) } }] } }] });
+    }
     return sse([
       [null, chunk({ role: "assistant", tool_calls: [{ index: 0, id: `call_${results}`, type: "function", function: { name, arguments: JSON.stringify(args) } }] }, null)],
-      [null, chunk({}, "tool_calls")],
+      [null, { ...chunk({}, "tool_calls"), usage }],
       [null, "[DONE]"],
     ]);
   }
-  return sse([[null, chunk({ role: "assistant", content: "done" }, null)], [null, chunk({}, "stop")], [null, "[DONE]"]]);
+  if (body.stream !== true) {
+    return Response.json({ id: `chat_${results}`, object: "chat.completion", created: 0, model: body.model, usage, choices: [{ index: 0, finish_reason: "stop", message: { role: "assistant", content: "done" } }] });
+  }
+  return sse([[null, chunk({ role: "assistant", content: "done" }, null)], [null, { ...chunk({}, "stop"), usage }], [null, "[DONE]"]]);
+}
+
+/** Gemini's generateContent (streamed as SSE with `alt=sse`): the step is the number of
+ * functionResponse parts in the conversation. */
+function gemini(body: Json, commands: readonly string[], stream: boolean): Response {
+  const contents: Json[] = body.contents ?? [];
+  const results = contents.flatMap((c) => c.parts ?? []).filter((p: Json) => p.functionResponse).length;
+  const declarations: Json[] = (body.tools ?? []).flatMap((t: Json) => t.functionDeclarations ?? []);
+  const shell = declarations.find((d) => SHELL_TOOLS.includes(d.name));
+  const part = shell && results < commands.length
+    ? { functionCall: { name: shell.name, args: shellArguments(shell.parameters ?? shell.parametersJsonSchema, commands[results]!) } }
+    : { text: "done" };
+  const answer = {
+    candidates: [{ content: { role: "model", parts: [part] }, finishReason: "STOP", index: 0 }],
+    usageMetadata: { promptTokenCount: 1, candidatesTokenCount: 1, totalTokenCount: 2 },
+    modelVersion: "mock-model",
+  };
+  return stream ? sse([[null, answer]]) : Response.json(answer);
 }
 
 /** Starts a model that has the agent run `commands`, one per turn, then says "done". */
-export function startMockModel(commands: readonly string[]): MockModel {
+export function startMockModel(initial: readonly string[]): MockModel {
   const requests: MockModel["requests"] = [];
+  let commands = initial;
   const server = Bun.serve({
     hostname: "127.0.0.1",
     port: 0,
@@ -125,13 +172,31 @@ export function startMockModel(commands: readonly string[]): MockModel {
       } else if (path.endsWith("/chat/completions") && req.method === "POST") {
         handled = "chat";
         res = chat(body, commands);
+      } else if (/\/models\/[^/]+:streamGenerateContent$/.test(path) && req.method === "POST") {
+        handled = "gemini";
+        res = gemini(body, commands, true);
+      } else if (/\/models\/[^/]+:generateContent$/.test(path) && req.method === "POST") {
+        handled = "gemini";
+        res = gemini(body, commands, false);
+      } else if (/\/models\/[^/]+:countTokens$/.test(path) && req.method === "POST") {
+        handled = "gemini";
+        res = Response.json({ totalTokens: 1 });
       } else if (path.endsWith("/models")) {
         handled = "models";
         res = Response.json({ object: "list", data: [{ id: "mock-model", object: "model", created: 0, owned_by: "mock" }] });
       }
       requests.push({ method: req.method, path, handled });
+      if (process.env.STITCH_MOCK_LOG) appendFileSync(process.env.STITCH_MOCK_LOG, `${JSON.stringify({ method: req.method, path, handled, body })}\n`);
       return res;
     },
   });
-  return { url: `http://127.0.0.1:${server.port}`, requests, stop: () => server.stop(true) };
+  return {
+    url: `http://127.0.0.1:${server.port}`,
+    requests,
+    script: (next) => {
+      commands = next;
+      requests.length = 0;
+    },
+    stop: () => server.stop(true),
+  };
 }

@@ -109,3 +109,43 @@ describe("text from elsewhere is shown without its control characters", () => {
     expect(text).toContain("evil\\x1b]0;pwned\\x07\\x9b2J -x");
   });
 });
+
+describe("shims (SPEC §12)", () => {
+  const { parseArgs } = require("../../src/cli/args.ts") as typeof import("../../src/cli/args.ts");
+  const { isStitchName } = require("../../src/self.ts") as typeof import("../../src/self.ts");
+  const { shimNameProblem, shimDirectory } = require("../../src/cli/shim.ts") as typeof import("../../src/cli/shim.ts");
+  const { withFirst, CStrings } = require("../../src/sys/cstrings.ts") as typeof import("../../src/sys/cstrings.ts");
+  test("stitch's own names, the release files' included, are not shims", () => {
+    for (const n of ["stitch", "stitch.exe", "STITCH.EXE", "stitch-linux-x64", "stitch-linux-arm64-musl", "stitch-darwin-arm64", "stitch-windows-x64.exe"]) {
+      expect({ n, self: isStitchName(n) }).toEqual({ n, self: true });
+    }
+    for (const n of ["railway", "stitcher", "stitch-x", "stitch-linux-x64-glibc", "my-stitch", "stitch-linux", ""]) {
+      expect({ n, self: isStitchName(n) }).toEqual({ n, self: false });
+    }
+  });
+  test("the subcommand's line", () => {
+    expect(parseArgs(["shim", "add", "railway", "gh"])).toEqual({ kind: "shim", action: "add", names: ["railway", "gh"], json: false });
+    expect(parseArgs(["shim", "list", "--json"])).toEqual({ kind: "shim", action: "list", names: [], json: true });
+    expect(parseArgs(["shim", "dir"])).toMatchObject({ kind: "shim", action: "dir" });
+    for (const bad of [["shim"], ["shim", "add"], ["shim", "frob"], ["shim", "list", "x"], ["shim", "add", "--force", "x"]]) {
+      expect(parseArgs(bad).kind).toBe("usage");
+    }
+    expect(parseArgs(["run", "shim", "x"])).toEqual({ kind: "run", start: 1 });
+  });
+  test("names and the directory", () => {
+    expect(shimNameProblem("railway")).toBeUndefined();
+    for (const bad of ["", ".", "..", "a/b", "a\\b", "-x", "stitch", "x".repeat(256)]) expect(shimNameProblem(bad)).toBeDefined();
+    expect(shimDirectory({ STITCH_SHIM_DIR: "/s" }, () => "/h")?.dir).toBe("/s");
+    expect(shimDirectory({ XDG_DATA_HOME: "/x" }, () => "/h")).toEqual({ dir: "/x/stitch/shims", creatable: ["/x/stitch", "/x/stitch/shims"] });
+    expect(shimDirectory({}, () => "/h")?.dir).toBe("/h/.local/share/stitch/shims");
+    expect(shimDirectory({ STITCH_SHIM_DIR: "rel", XDG_DATA_HOME: "rel" }, () => "/h")?.dir).toBe("/h/.local/share/stitch/shims");
+    expect(shimDirectory({}, () => undefined)).toBeUndefined();
+  });
+  test("the command name put in front of its arguments, the arguments byte for byte", () => {
+    const all = CStrings.of(["/shims/railway", "up", "", "\xff"]);
+    const args = all.from(1);
+    const cmd = withFirst("railway", args);
+    expect(cmd.texts()).toEqual(["railway", "up", "", "\xff"]);
+    expect(withFirst("x", CStrings.of([])).texts()).toEqual(["x"]);
+  });
+});

@@ -116,8 +116,8 @@ describe("anchoring and the store", () => {
     const a = await sb.agent("my-harness", [call("1", PRINT_ID), call("2", PRINT_ID), call("c", "stitch sh -c 'echo $RAILWAY_CALLER'")].join("\n"));
     expect(a.read("out.1").trim()).toMatch(UUID_V4);
     expect(a.read("out.2")).toBe(a.read("out.1"));
-    // bash execs a single command in place: stitch's parent is the harness, of no known kind.
-    expect(a.read("out.c").trim()).toBe("agent_unknown");
+    // The anchor is the harness, of no known kind: `proc`, and its program's name (SPEC §4.8).
+    expect(a.read("out.c").trim()).toBe("agent_unknown:proc:my-harness");
     expect(sb.readSession(sb.sessionFiles()[0]!)).toMatchObject({ parent_pid: a.pid, argv0: "my-harness" });
   });
 

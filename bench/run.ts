@@ -23,7 +23,7 @@
 // and stitch and the floor do not move alike. More rounds do not narrow it; read a ratio
 // within ~0.05 of its limit as not decided by one run.
 
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { compile } from "../build.ts";
@@ -92,9 +92,21 @@ const ROW = {
   agent: "stitch true (agent, session file present)",
   ci: "stitch true (CI caller)",
   files: `stitch true (agent, file present, ${LIVE_FILES.toLocaleString("en")} live files)`,
+  named: "stitch railway (agent, file present, shim directory first on PATH)",
+  shim: "railway through a shim (agent, file present)",
   exec: "env X=1 true (exec floor)",
   ps: "ps -A -o pid=,ppid=,command=",
 } as const;
+
+// SPEC §12: a shim directory first on PATH holding `railway` → stitch, and a real `railway`
+// (`true` under that name) after it. Both rows reach the real one in one exec.
+const shimDir = join(work, "shims");
+const realDir = join(work, "real");
+mkdirSync(shimDir, { mode: 0o700 });
+mkdirSync(realDir);
+symlinkSync(STITCH, join(shimDir, "railway"));
+symlinkSync(Bun.which("true") ?? "/bin/true", join(realDir, "railway"));
+const shimEnv = { ...agentEnv(ownSessions), PATH: `${shimDir}:${realDir}:${base.PATH}` };
 
 const scenarios: Scenario[] = [
   { name: ROW.floor, argv: [FLOOR, "true"], env: base },
@@ -104,6 +116,8 @@ const scenarios: Scenario[] = [
   // stdout is /dev/null, not a terminal.
   { name: ROW.ci, argv: [STITCH, "true"], env: { ...base, RAILWAY_SESSIONS_DIR: join(work, "ci-sessions"), CI: "true", GITHUB_ACTIONS: "true" }, stitch: true },
   { name: ROW.files, argv: [STITCH, "true"], env: agentEnv(liveSessions), stitch: true },
+  { name: ROW.named, argv: [STITCH, "railway"], env: shimEnv, stitch: true },
+  { name: ROW.shim, argv: [join(shimDir, "railway")], env: shimEnv, stitch: true },
   { name: ROW.exec, argv: ["env", "X=1", "true"], env: base },
   { name: ROW.ps, argv: ["ps", "-A", "-o", "pid=,ppid=,command="], env: base, every: PS_EVERY },
 ];
@@ -314,6 +328,7 @@ const targets: [string, string, string, boolean][] = [
     `${f(many)} (medians ${f(manyRaw)})`,
     many <= 1.05,
   ],
+  ["a shim call vs `stitch railway`", "≤ 1.05", f(get("0 extra", ROW.shim).median / get("0 extra", ROW.named).median), get("0 extra", ROW.shim).median / get("0 extra", ROW.named).median <= 1.05],
   agent0.rss !== undefined && floor0.rss !== undefined
     ? ["peak RSS / floor's (agent, file present)", "≤ 1.10", f(agent0.rss / floor0.rss), agent0.rss / floor0.rss <= 1.1]
     : ["peak RSS / floor's (agent, file present)", "≤ 1.10", "n/a (no python3)", false],

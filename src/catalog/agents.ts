@@ -89,18 +89,22 @@ export const AGENTS: readonly AgentRow[] = [
     slug: "kilo_code",
     name: "Kilo CLI",
     forkOf: "opencode",
-    when: [{ env: "KILO" }, { env: "KILO_PID" }, { env: "KILO_RUN_ID" }],
-    process: { names: ["kilo", "kilocode"], installed: ["npm:@kilocode/cli*"] },
+    when: [{ env: "KILO" }, { env: "KILO_PID" }, { env: "KILO_RUN_ID" }, { env: "KILO_PROCESS_ROLE" }],
+    // `node .../bin/kilo` starts the Bun binary `.../bin/.kilo`, which runs the shells.
+    process: { names: ["kilo", ".kilo", "kilocode"], installed: ["npm:@kilocode/cli*"] },
     pidVariable: "KILO_PID",
     evidence:
-      "seen live (7.7.7, @kilocode/cli, an OpenCode fork): KILO=1, KILO_PID, KILO_RUN_ID in its tool shell, with upstream's OPENCODE=1 and AGENT=1; Railway's slug kilo_code",
+      "seen live and in @kilocode/cli 7.7.7 (an OpenCode fork): KILO=1, KILO_PID, KILO_RUN_ID, KILO_PROCESS_ROLE with upstream's OPENCODE=1 and AGENT=1; KILO_RUN_ID is one per process run (shared by its sessions, inherited by a nested kilo), so not a session id; Railway's slug kilo_code",
   },
   {
     slug: "amp",
     name: "Amp",
-    when: [{ env: "AMP_CURRENT_THREAD_ID" }, { env: "AGENT", equals: "amp" }],
-    process: { argv0: ["amp"], installed: ["npm:@sourcegraph/amp"] },
-    evidence: "verified by Railway live capture: AMP_CURRENT_THREAD_ID; AGENT=amp",
+    when: [{ env: "AMP_CURRENT_THREAD_ID" }, { env: "AGENT", equals: "amp" }, { env: "AI_AGENT", equals: "amp" }],
+    // A native binary (npm @ampcode/cli, which @sourcegraph/amp now aliases), linked as
+    // bin/amp.exe on every platform and run by its bin name `amp`.
+    process: { argv0: ["amp"], installed: ["npm:@ampcode/cli*", "npm:@sourcegraph/amp"] },
+    evidence:
+      "verified in @ampcode/cli's package: the shell tool's env sets AGENT=amp, AI_AGENT=amp, AGENT_THREAD_ID and AMP_CURRENT_THREAD_ID (T-<uuid>); Railway live capture",
   },
   {
     slug: "cursor",
@@ -130,7 +134,8 @@ export const AGENTS: readonly AgentRow[] = [
     name: "Gemini CLI",
     when: [{ env: "GEMINI_CLI" }],
     process: { names: ["gemini"], installed: ["npm:@google/gemini-cli*"] },
-    evidence: "claimed (Railway, am-i-vibing): GEMINI_CLI=1",
+    evidence:
+      "verified in @google/gemini-cli 0.61.0 (shellExecutionService: GEMINI_CLI=1, no session id) and seen live; the node launcher relaunches itself as a node child that runs the shells",
   },
   {
     slug: "qwen_code",
@@ -154,9 +159,11 @@ export const AGENTS: readonly AgentRow[] = [
   {
     slug: "factory_droid",
     name: "Factory Droid",
-    when: [{ env: "FACTORY_DROID" }],
-    process: { argv0: ["droid"], names: ["factory-droid", "factory_droid"] },
-    evidence: "claimed (Railway); `droid` as a substring hits `android`",
+    // No marker at all: FACTORY_DROID (Railway's table) appears nowhere in the binary.
+    when: [],
+    process: { argv0: ["droid"], names: ["factory-droid", "factory_droid"], installed: ["npm:@factory/cli*"] },
+    evidence:
+      "verified in @factory/cli 0.225.1 (a native Bun binary `droid`): no environment marker; each command runs as `bash -c <script> factory-execute-supervisor <pid>` under droid; `droid` as a substring hits `android`",
   },
   {
     slug: "pi",
@@ -170,7 +177,8 @@ export const AGENTS: readonly AgentRow[] = [
     name: "Crush",
     when: [{ env: "CRUSH" }, { env: "AGENT", equals: "crush" }, { env: "AI_AGENT", equals: "crush" }],
     process: { names: ["crush"], installed: ["npm:@charmland/crush*"] },
-    evidence: "claimed (am-i-vibing, @vercel/detect-agent)",
+    evidence:
+      "verified in charmbracelet/crush internal/shell/shell.go (v0.52.0 on): CRUSH=1, AGENT=crush, AI_AGENT=crush; commands run by its in-process shell (mvdan.cc/sh), direct children of crush",
   },
   {
     slug: "goose",
@@ -192,7 +200,7 @@ export const AGENTS: readonly AgentRow[] = [
     name: "Augment Auggie",
     when: [{ env: "AUGMENT_AGENT" }],
     process: { names: ["auggie"], installed: ["npm:@augmentcode/auggie"] },
-    evidence: "claimed (am-i-vibing): AUGMENT_AGENT=1",
+    evidence: "verified in @augmentcode/auggie 0.36.0: AUGMENT_AGENT=1 in its shell tool",
   },
   {
     slug: "antigravity",
@@ -221,16 +229,35 @@ export const AGENTS: readonly AgentRow[] = [
     slug: "cline",
     name: "Cline",
     when: [{ env: "CLINE_ACTIVE" }],
-    // The CLI's tool shells carry no marker: only its process names it.
-    process: { names: ["cline"], installed: ["npm:cline"] },
+    // The CLI's tool shells carry no marker: only its process names it (`node .../cline/bin/
+    // cline` starts the native `.../bin/.cline`, which runs the shells, or its hub daemon).
+    process: { names: ["cline", ".cline"], installed: ["npm:cline"] },
     evidence:
-      "verified in Cline's source (VscodeTerminalRegistry.ts, 3.24.0): CLINE_ACTIVE=true on the VS Code extension's terminals; the CLI (npm cline 3.0.65, seen live) exports nothing to its shells",
+      "verified in Cline's source (VscodeTerminalRegistry.ts, 3.24.0): CLINE_ACTIVE=true on the VS Code extension's terminals; the CLI (npm cline 3.0.65) gives its run_commands shells no marker and no task id",
   },
   {
     slug: "roo_code",
     name: "Roo Code",
     when: [{ env: "ROO_ACTIVE" }],
     evidence: "verified in Roo Code's source (Terminal.getEnv, PR #11862): ROO_ACTIVE=true on its terminals",
+  },
+  {
+    slug: "qoder_cli",
+    name: "Qoder CLI",
+    when: [{ env: "QODER_CLI" }, { env: "QODERCN_CLI" }],
+    // `node .../bundle/qodercli.js`, started by the `qoder` bin.
+    process: { names: ["qodercli"], installed: ["npm:@qoder-ai/qodercli*"] },
+    pidVariable: "QODER_PID",
+    evidence:
+      "verified in @qoder-ai/qodercli 1.1.52: every shell command gets QODER_CLI=1 (QODERCN_CLI in the China build) and, with bash or zsh on Linux, QODER_PID, the CLI's pid",
+  },
+  {
+    slug: "letta_code",
+    name: "Letta Code",
+    when: [{ env: "LETTA_CONVERSATION_ID" }, { env: "LETTA_AGENT_ID" }],
+    process: { names: ["letta"], installed: ["npm:@letta-ai/letta-code*"] },
+    evidence:
+      "verified in @letta-ai/letta-code 0.32.18 (getShellEnv): LETTA_AGENT_ID (the agent, across sessions), LETTA_CONVERSATION_ID (conv-..., per conversation; `default` for the default one); node letta.js runs bash -c",
   },
   {
     slug: "kiro",

@@ -3,6 +3,8 @@
 
 export interface SessionVariable {
   readonly name: string;
+  /** Values that are not ids, though safe: skipped like an unsafe value. */
+  readonly unless?: readonly string[];
   readonly evidence: string;
 }
 
@@ -30,11 +32,18 @@ export const HARNESS_SESSION_VARIABLES: readonly SessionVariable[] = [
     name: "OPENCODE_RUN_ID",
     evidence: "Railway live capture (May 2026); absent in OpenCode 1.18.33's bash tool",
   },
-  { name: "AMP_CURRENT_THREAD_ID", evidence: "verified by Railway live capture" },
+  { name: "AMP_CURRENT_THREAD_ID", evidence: "verified by Railway live capture and in @ampcode/cli's package" },
   {
     // Not in SPEC §5.2's list; added on evidence from the live suite (docs/agents.md).
     name: "QWEN_CODE_SESSION_ID",
     evidence: "verified live (Qwen Code 0.24.4): UUID v4, the same in every shell call of a conversation",
+  },
+  {
+    // Not in SPEC §5.2's list; added on evidence. `default` names the agent's default
+    // conversation (and its subagents'), shared by every run of every agent: not an id.
+    name: "LETTA_CONVERSATION_ID",
+    unless: ["default"],
+    evidence: "verified in @letta-ai/letta-code 0.32.18 (getShellEnv): conv-<id> per conversation",
   },
   { name: "CURSOR_TRACE_ID", evidence: "Railway: not exported to the agent's shell today; forward compatibility" },
   { name: "AGENT_THREAD_ID", evidence: "cross-agent convention (Amp and others), Railway" },

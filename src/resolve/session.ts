@@ -30,9 +30,9 @@ export function cliFallbackId(randomBytes: (n: number) => Uint8Array): string {
 }
 
 export function fromVariables(env: Env, variables: readonly SessionVariable[]) {
-  for (const { name } of variables) {
+  for (const { name, unless } of variables) {
     const id = safeValue(env[name]);
-    if (id !== undefined) return { id, variable: name };
+    if (id !== undefined && !unless?.includes(id)) return { id, variable: name };
   }
   return undefined;
 }

@@ -32,7 +32,7 @@ describe("catalog rows", () => {
     }
     for (const row of WRAPPERS) expect(row.programs.length).toBeGreaterThan(0);
   });
-  test("session variables: SPEC §5 order, with CODEX_SESSION_ID and QWEN_CODE_SESSION_ID added on evidence", () => {
+  test("session variables: SPEC §5 order, with CODEX_SESSION_ID, QWEN_CODE_SESSION_ID and LETTA_CONVERSATION_ID added on evidence", () => {
     expect(EXPLICIT_SESSION_VARIABLES.map((s) => s.name)).toEqual(["RAILWAY_AGENT_SESSION_ID", "RAILWAY_AGENT_SESSION"]);
     expect(HARNESS_SESSION_VARIABLES.map((s) => s.name)).toEqual([
       "COPILOT_AGENT_SESSION_ID",
@@ -42,6 +42,7 @@ describe("catalog rows", () => {
       "OPENCODE_RUN_ID",
       "AMP_CURRENT_THREAD_ID",
       "QWEN_CODE_SESSION_ID",
+      "LETTA_CONVERSATION_ID",
       "CURSOR_TRACE_ID",
       "AGENT_THREAD_ID",
     ]);

@@ -44,6 +44,16 @@ describe("§5.2 harness variables", () => {
     }
     expect(resolve(fakeWorld({ env: { CODEX_THREAD_ID: "x".repeat(256) } })).session.id).toBe("x".repeat(256));
   });
+  test("Letta's `default` conversation is shared by every run: not an id, so the persisted session is used", () => {
+    const store = new MemoryStore();
+    const env = { HOME: "/h", LETTA_CONVERSATION_ID: "default", LETTA_AGENT_ID: "agent-7" };
+    const r = resolve(fakeWorld({ env, processes: agentChain(["letta"]), store }));
+    expect(r.caller.caller).toBe("letta_code");
+    expect(r.session.source).toMatchObject({ kind: "store", how: "created" });
+    expect(r.session.id).toMatch(UUID_V4);
+    const named = resolve(fakeWorld({ env: { ...env, LETTA_CONVERSATION_ID: "conv-0a1b2c" } }));
+    expect(named.session).toEqual({ id: "conv-0a1b2c", source: { kind: "harness", variable: "LETTA_CONVERSATION_ID" } });
+  });
   test("an env id wins over disk and writes nothing", () => {
     const store = new MemoryStore();
     const w = fakeWorld({ env: { HOME: "/h", CODEX_THREAD_ID: "0199-t" }, processes: claude(), store });

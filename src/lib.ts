@@ -37,6 +37,8 @@ export function environmentWorld(env: Env, options: EnvironmentWorldOptions = {}
     randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)),
     home: () => undefined,
     readText: () => undefined,
+    list: () => undefined,
+    cwd: () => undefined,
     openStore: () => ({ ok: false, reason: "no session store in an environment-only world" }),
   };
 }

@@ -46,6 +46,14 @@ export function realWorld(env: Readonly<Record<string, string | undefined>>): Wo
       const bytes = sys().readBounded(path, 1 << 20, false)?.bytes;
       return bytes && new TextDecoder().decode(bytes);
     },
+    list: (dir) => sys().list(dir),
+    cwd: () => {
+      try {
+        return process.cwd();
+      } catch {
+        return undefined;
+      }
+    },
     openStore: (location) => (require("./store/fs-store.ts") as typeof import("./store/fs-store.ts")).openFsStore(location),
   };
 }

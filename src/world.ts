@@ -26,7 +26,11 @@ export interface World {
    * when no RAILWAY_SESSIONS_DIR is set, or for the preferences file.
    */
   home(): string | undefined;
-  /** The text of a small file (Railway's preferences), or undefined. */
+  /** The text of a small file (Railway's preferences, a harness's task record), or undefined. */
   readText(path: string): string | undefined;
+  /** The names in a directory, or undefined. */
+  list(dir: string): readonly string[] | undefined;
+  /** The working directory, or undefined when it cannot be named. */
+  cwd(): string | undefined;
   openStore(location: SessionsLocation): StoreOpening;
 }

@@ -27,7 +27,26 @@ export interface AgentRow {
    * OPENCODE=1 as well as KILO=1): when both rows' markers are set, this row is the agent.
    */
   readonly forkOf?: string;
+  /** Where the harness records its running tasks, when its shells carry no id of their own. */
+  readonly taskRecords?: TaskRecords;
   readonly evidence: string;
+}
+
+/**
+ * A harness that runs several conversations' commands from one long-lived process (Cline's
+ * hub daemon) gives them one anchor, so the store alone would give them one id. Its own
+ * record of the task it is running tells them apart: a JSON file per task, naming the
+ * process that runs it, its state and its working directory.
+ */
+export interface TaskRecords {
+  /** The records' directory: the first of these that is set (a variable, or a path under HOME). */
+  readonly directory: readonly ({ readonly env: string; readonly join?: string } | { readonly home: string })[];
+  /** Each task's directory holds `<name>/<name>.json`; names sort by creation (a ms timestamp first). */
+  readonly newest: number;
+  /** The record's fields. */
+  readonly fields: { readonly id: string; readonly pid: string; readonly status: string; readonly cwd: string };
+  /** The status of a task still running. */
+  readonly running: string;
 }
 
 export const AGENTS: readonly AgentRow[] = [
@@ -232,6 +251,16 @@ export const AGENTS: readonly AgentRow[] = [
     // The CLI's tool shells carry no marker: only its process names it (`node .../cline/bin/
     // cline` starts the native `.../bin/.cline`, which runs the shells, or its hub daemon).
     process: { names: ["cline", ".cline"], installed: ["npm:cline"] },
+    // After a user's first run, every task's commands run as `bash -c` under one hub daemon
+    // (`cline --cline-hub-daemon`, reparented to pid 1), which writes, per task,
+    // ~/.cline/data/sessions/<ms>_<5 chars>/<same>.json with its session_id, the pid running
+    // it (the daemon, or the CLI itself for a run in its own process), status and cwd.
+    taskRecords: {
+      directory: [{ env: "CLINE_SESSION_DATA_DIR" }, { env: "CLINE_DATA_DIR", join: "sessions" }, { home: ".cline/data/sessions" }],
+      newest: 32,
+      fields: { id: "session_id", pid: "pid", status: "status", cwd: "cwd" },
+      running: "running",
+    },
     evidence:
       "verified in Cline's source (VscodeTerminalRegistry.ts, 3.24.0): CLINE_ACTIVE=true on the VS Code extension's terminals; the CLI (npm cline 3.0.65) gives its run_commands shells no marker and no task id",
   },

@@ -43,7 +43,7 @@ export const ResolutionJson = v.strictObject({
   caller_evidence: v.string(),
   session_id: nullable(v.string()),
   session: v.strictObject({
-    source: v.picklist(["explicit", "harness", "store", "fallback", "none"]),
+    source: v.picklist(["explicit", "harness", "task_record", "store", "fallback", "none"]),
     variable: nullable(v.string()),
     how: nullable(v.picklist(["reused", "created", "joined"])),
     file: nullable(v.string()),
@@ -96,7 +96,7 @@ export function toJson(r: Resolution): ResolutionJson {
       source: s.kind,
       variable: "variable" in s ? s.variable : null,
       how: s.kind === "store" ? s.how : null,
-      file: s.kind === "store" ? s.file : null,
+      file: s.kind === "store" || s.kind === "task_record" ? s.file : null,
       reason: "reason" in s ? s.reason : null,
     },
     anchor: a

@@ -22,6 +22,8 @@ function sessionLine(s: SessionSource): string {
       return `handed over in ${s.variable} (§5.1)`;
     case "harness":
       return `the agent's own ${s.variable} (§5.2)`;
+    case "task_record":
+      return `the task the agent records it is running: ${s.file}`;
     case "store":
       return `session file, ${s.how}: ${s.file} (§5.3)`;
     case "fallback":

@@ -1,8 +1,10 @@
 // Which session id the command gets (SPEC §5), first match wins: an id handed over
-// explicitly; one the harness exports; for agent callers, the persisted session of the
-// anchor process; failing that, a per-process `cli_` id that downstream recognises as
+// explicitly; one the harness exports; for agent callers, the task the anchor records it
+// is running (a harness that runs many conversations from one process), else the
+// persisted session of the anchor process; failing that, a per-process `cli_` id that downstream recognises as
 // "not stitched".
 
+import { AGENTS } from "../catalog/agents.ts";
 import { EXPLICIT_SESSION_VARIABLES, HARNESS_SESSION_VARIABLES, type SessionVariable } from "../catalog/session-variables.ts";
 import type { Env } from "../catalog/condition.ts";
 import type { sessionFor } from "../store/lifecycle.ts";
@@ -13,6 +15,7 @@ import { safeValue } from "./safe.ts";
 export type SessionSource =
   | { readonly kind: "explicit"; readonly variable: string }
   | { readonly kind: "harness"; readonly variable: string }
+  | { readonly kind: "task_record"; readonly file: string }
   | { readonly kind: "store"; readonly how: "reused" | "created" | "joined"; readonly file: string }
   | { readonly kind: "fallback"; readonly reason: string }
   | { readonly kind: "none"; readonly reason: string };
@@ -74,6 +77,13 @@ export function resolveSession(input: SessionInput): SessionDecision {
   if (!processes) return fallback("no process information on this platform");
   const anchor = input.anchor();
   if (!anchor) return fallback("no ancestor could be read");
+  const anchorSlug = anchor.hop.is.agent?.slug;
+  const records = anchorSlug === undefined ? undefined : AGENTS.find((row) => row.slug === anchorSlug)?.taskRecords;
+  if (records) {
+    const { runningTask } = require("./task-record.ts") as typeof import("./task-record.ts");
+    const task = runningTask(records, world.env, world, anchor.hop.process.pid, world.cwd());
+    if (task) return { id: task.id, source: { kind: "task_record", file: task.file } };
+  }
   const identity = identityOf(anchor.hop.process);
   if (!identity) return fallback(`no start time for anchor pid ${anchor.hop.process.pid}`);
   const location = sessionsLocation(world.env, () => world.home(), world.platform);

@@ -39,6 +39,12 @@ export interface LiveAgent {
   readonly prepare: (c: Conversation) => { args: string[]; env: Record<string, string>; before?: string[][] };
   /** Its conversations share one home (and whatever daemon the first one leaves running). */
   readonly sharedHome?: boolean;
+  /**
+   * Where stitch must find the id in every mode, when not in a variable or the store: Cline's
+   * hub daemon runs every task's commands, so only its record of the running task
+   * (`task_record`) tells two conversations apart.
+   */
+  readonly sessionSource?: string;
 }
 
 const PROMPT = "Run the commands you are given, one at a time.";
@@ -268,6 +274,7 @@ export const LIVE_AGENTS: readonly LiveAgent[] = [
     // commands. Both conversations share one home and find the daemon running (`cline hub
     // start`), as every run but a user's very first does.
     sharedHome: true,
+    sessionSource: "task_record",
     prepare: (c) => ({
       before: [["auth", "-p", "openai", "-k", "mock", "-m", "mock-model", "-b", `${c.model}/v1`], ["hub", "start"]],
       args: [PROMPT],
@@ -361,7 +368,8 @@ export const NOT_DRIVEN: readonly { name: string; pkg?: string; why: string }[] 
   {
     name: "Factory Droid",
     pkg: "@factory/cli",
-    why: "not wired yet: it has custom models (`customModels` in ~/.factory/settings.json), but whether `droid exec` runs without a Factory sign-in was not checked",
+    why:
+      "needs a Factory sign-in even with a model of one's own: 0.225.2 with a custom model (`customModels` in ~/.factory/settings.json) pointed at the mock logs \"[exec-startup] Invalid auth\" and in 90 s sends the mock no request (and 0.225.1's linux-x64 binary package is not in the registry)",
   },
   {
     name: "Cursor agent",

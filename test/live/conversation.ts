@@ -29,9 +29,18 @@ const TIMEOUT_MS = 120_000;
 export const callFile = (i: number) => (i % 2 === 0 ? `call${i}.resolve.json` : `call${i}.env`);
 export const modeOf = (i: number): Mode => MODES[Math.floor(i / CALLS_PER_MODE)]!;
 
+/**
+ * The user's own variables, which some rows test together with a marker (Jules: HOME and
+ * USER; Kiro: TERM_PROGRAM): never stripped, since the home directory is where the session
+ * files of Cline and Railway live. Those rows cannot match here (HOME is the run's own, no
+ * TERM_PROGRAM is set), and Replit's is stripped of its REPLIT_MODE.
+ */
+const CONTEXT_VARIABLES = new Set(["HOME", "USER", "TERM_PROGRAM"]);
+
 function conditionVariables(c: Condition, into: Set<string>): void {
-  if ("all" in c) for (const x of c.all) conditionVariables(x, into);
-  else if ("any" in c) for (const x of c.any) conditionVariables(x, into);
+  if ("all" in c) {
+    for (const x of c.all) if (!("env" in x && CONTEXT_VARIABLES.has(x.env))) conditionVariables(x, into);
+  } else if ("any" in c) for (const x of c.any) conditionVariables(x, into);
   else if ("env" in c) into.add(c.env);
 }
 
@@ -66,7 +75,7 @@ export interface ConversationResult {
   readonly stripped: string[];
   /** Processes left running when the agent exited: pid, parent, argv (a daemon it started). */
   readonly leftRunning: { pid: number; ppid: number; argv: string[] }[];
-  /** Files in its home after the conversation (relative paths, at most 400). */
+  /** Files in its home after the conversation (relative paths, at most 400; no node_modules, no .cache). */
   readonly homeFiles: string[];
   readonly stdoutTail: string;
   readonly stderrTail: string;
@@ -89,7 +98,7 @@ function listFiles(root: string, limit = 400): string[] {
         dir = statSync(p).isDirectory();
       } catch {}
       if (dir) {
-        if (e === "node_modules") continue;
+        if (e === "node_modules" || e === ".cache") continue; // installed code, not its state
         walk(p);
       } else out.push(relative(root, p));
     }

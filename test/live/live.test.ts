@@ -141,7 +141,7 @@ for (const agent of LIVE_AGENTS) {
         }
       });
 
-      test(`${MODE_LABEL[mode]}: one id per conversation, not a cli_ fallback; the two conversations differ`, () => {
+      test(`${MODE_LABEL[mode]}: one id per conversation, not a cli_ fallback`, () => {
         for (const o of observed) {
           const ids = idsIn(o, mode);
           expect(ids).toHaveLength(CALLS_PER_MODE);
@@ -149,7 +149,19 @@ for (const agent of LIVE_AGENTS) {
           expect(ids[0]).not.toBe("");
           expect(ids[0]).not.toMatch(CLI_ID);
         }
+      });
+
+      test(`${MODE_LABEL[mode]}: the two conversations get different ids`, () => {
+        expect(observed).toHaveLength(2);
         expect(idsIn(observed[0]!, mode)[0]).not.toBe(idsIn(observed[1]!, mode)[0]);
+      });
+    }
+
+    if (agent.sessionSource) {
+      test(`every call's id comes from ${agent.sessionSource}`, () => {
+        for (const o of observed) {
+          for (const c of o.calls.filter((c) => c.resolve)) expect(c.resolve!.session.source).toBe(agent.sessionSource);
+        }
       });
     }
 
@@ -260,8 +272,9 @@ function renderAgent(agent: LiveAgent, conversations: Observed[]): string[] {
       (agent.sharedHome ? " The two conversations share one home, so both meet whatever the first left running." : ""),
     "",
   );
-  lines.push("Variables the agent adds inside its shell tool (values shown only as the shape of an id):", "");
-  lines.push("| variable | value | same in every call | differs between conversations |", "|---|---|---|---|");
+  if (added.length === 0) lines.push("Variables the agent adds inside its shell tool: none.", "");
+  else lines.push("Variables the agent adds inside its shell tool (values shown only as the shape of an id):", "");
+  if (added.length) lines.push("| variable | value | same in every call | differs between conversations |", "|---|---|---|---|");
   for (const k of added) {
     const v = envCall.get(k) ?? "";
     const value = pidNote(k, v) || shape(v) || (v === "" ? "(empty)" : "");
@@ -275,6 +288,25 @@ function renderAgent(agent: LiveAgent, conversations: Observed[]): string[] {
       lines.push(`- \`${scrub(p.argv.join(" "))}\`${p.ppid === 1 ? " (reparented to pid 1)" : ""}`);
     }
     lines.push("");
+  }
+  // Where it keeps its sessions: files under its home whose path says so, ids shown as their shape.
+  const sessionFiles = [
+    ...new Set(
+      conversations
+        .flatMap((o) => o.result.homeFiles)
+        .filter((f) => /session|task/i.test(f) && !/(-wal|-shm|\.lock)$/.test(f) && !f.startsWith(".cache/"))
+        .map((f) =>
+          f
+            .replaceAll(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, "<uuid>")
+            .replaceAll(/\b[0-9a-f]{32,}\b/g, "<hash>")
+            .replaceAll(/\/\d{4}\/\d\d\/\d\d\//g, "/<date>/")
+            .replaceAll(/\d{10,}_[a-z0-9]+|ses_[A-Za-z0-9]+/g, "<id>")
+            .replaceAll(/\d{4}-\d\d-\d\dT\d\d-\d\d-[0-9a-f]+/g, "<time>-<id>"),
+        ),
+    ),
+  ];
+  if (sessionFiles.length) {
+    lines.push(`Files under its home that name its sessions: ${sessionFiles.slice(0, 8).map((f) => `\`~/${f}\``).join(", ")}${sessionFiles.length > 8 ? ", ..." : ""}.`, "");
   }
   for (const mode of MODES) {
     const r = firstResolve(first, mode);

@@ -1,9 +1,11 @@
 // A scripted model on 127.0.0.1 that speaks the wire protocols the agent CLIs use:
-// Anthropic Messages (Claude Code), OpenAI Responses (Codex) and OpenAI Chat Completions
-// (OpenCode and other AI-SDK agents), all streamed as server-sent events. It makes the
-// agent run a fixed list of shell commands through its own shell tool, one per turn, then
-// answers with text. It decides from the request alone (how many tool results it
-// carries), so one server serves any number of conversations.
+// Anthropic Messages (Claude Code), OpenAI Responses (Codex), OpenAI Chat Completions
+// (OpenCode, Kilo, Qwen Code, Pi, Cline, Copilot CLI, Continue, Nanocoder, Grok CLI; streamed
+// or not, as asked) and Gemini's generateContent (Gemini CLI). It makes the agent run a fixed
+// list of shell commands through its own shell tool, one per turn, then answers with text.
+// It finds the shell tool by name among the tools the agent offers and fills its arguments
+// from the tool's own schema. It decides from the request alone (how many tool results it
+// carries), so one server serves any number of conversations, one after the other.
 
 import { appendFileSync } from "node:fs";
 

@@ -132,6 +132,8 @@ export interface WorldOptions {
   pid?: number;
   ppid?: number;
   files?: Record<string, string>;
+  /** The working directory (default /work). */
+  cwd?: string;
   platform?: string;
   /** What the user database says the home is (HOME unset). */
   passwdHome?: string;
@@ -163,6 +165,15 @@ export function fakeWorld(o: WorldOptions = {}): World & { ttyAsked: () => numbe
     randomBytes: (n) => new Uint8Array(n).map((_, i) => i * 7 + 1),
     home: () => homeDirectory(o.env ?? { HOME: "/home/u" }, o.platform ?? "linux", { passwd: () => o.passwdHome, profileFolder: () => o.profileFolder }),
     readText: (path) => o.files?.[path],
+    // A directory's names: the next segment of every file below it.
+    list: (dir) => {
+      const names = new Set<string>();
+      for (const path of Object.keys(o.files ?? {})) {
+        if (path.startsWith(`${dir}/`)) names.add(path.slice(dir.length + 1).split("/")[0]!);
+      }
+      return names.size > 0 ? [...names] : undefined;
+    },
+    cwd: () => o.cwd ?? "/work",
     openStore: ({ dir }): StoreOpening => {
       opened.push(dir);
       return "refused" in store ? { ok: false, reason: store.refused } : { ok: true, store };

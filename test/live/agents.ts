@@ -37,6 +37,15 @@ export interface LiveAgent {
    * any commands of the same binary to run first (a sign-in against the mock).
    */
   readonly prepare: (c: Conversation) => { args: string[]; env: Record<string, string>; before?: string[][] };
+  /**
+   * Where the shim directory must be put on PATH for its shell tool to see it (README, "In
+   * front of the commands your agent runs"); the live suite puts it there and nowhere else.
+   * `inherit` (the default): the environment the agent is started with, which its shells
+   * inherit. `profile`: ~/.profile, for a shell tool that runs login shells (Debian's
+   * /etc/profile resets PATH). (Claude Code's shell snapshot sources ~/.bashrc but, on Linux,
+   * records its own PATH, so a PATH set in ~/.bashrc alone does not reach its commands.)
+   */
+  readonly shimPath?: "inherit" | "profile";
   /** Its conversations share one home (and whatever daemon the first one leaves running). */
   readonly sharedHome?: boolean;
   /**
@@ -74,6 +83,7 @@ export const LIVE_AGENTS: readonly LiveAgent[] = [
   },
   {
     id: "codex",
+    shimPath: "profile",
     name: "OpenAI Codex CLI",
     pkg: "@openai/codex",
     bin: "codex",
@@ -297,6 +307,7 @@ export const LIVE_AGENTS: readonly LiveAgent[] = [
   },
   {
     id: "continue",
+    shimPath: "profile",
     name: "Continue CLI",
     pkg: "@continuedev/cli",
     bin: "cn",

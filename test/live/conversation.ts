@@ -5,10 +5,12 @@
 // runs stitch through its own shell tool twelve times: in its own environment (three
 // `resolve --json`, three wrapped `env`), then the same six behind `env -u` of every
 // variable stitch reads as an agent's marker, session id or pid, so that only the process
-// tree and the session file can stitch them. The outputs land in <dir>/out; each
-// conversation writes <dir>/result.json.
+// tree and the session file can stitch them; then six plain `railway whoami` calls, which
+// reach a stand-in `railway` (it prints its environment) further down PATH only through a
+// stitch shim, the shim directory put on PATH where the README says for that agent. The
+// outputs land in <dir>/out; each conversation writes <dir>/result.json.
 
-import { mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { AGENTS, AI_AGENT_VARIABLE, GENERIC_AGENT_MARKERS } from "../../src/catalog/agents.ts";
 import type { Condition } from "../../src/catalog/condition.ts";
@@ -18,16 +20,21 @@ import { startMockModel } from "./mock-model.ts";
 
 /** Calls per mode; the modes run one after the other in each conversation. */
 export const CALLS_PER_MODE = 6;
-export const MODES = ["own", "stripped"] as const;
+export const MODES = ["own", "stripped", "shim"] as const;
 export type Mode = (typeof MODES)[number];
 export const CALLS = CALLS_PER_MODE * MODES.length;
 export const STITCH = resolve(import.meta.dir, "../../dist/stitch");
 const BIN = resolve(import.meta.dir, "node_modules/.bin");
 const TIMEOUT_MS = 120_000;
 
-/** Call i: even ones explain themselves, odd ones print the wrapped command's environment. */
-export const callFile = (i: number) => (i % 2 === 0 ? `call${i}.resolve.json` : `call${i}.env`);
 export const modeOf = (i: number): Mode => MODES[Math.floor(i / CALLS_PER_MODE)]!;
+/**
+ * Call i: in the first two modes even ones explain themselves, odd ones print the wrapped
+ * command's environment; through the shim, every one prints the stand-in railway's.
+ */
+export const callFile = (i: number) => (i % 2 === 0 && modeOf(i) !== "shim" ? `call${i}.resolve.json` : `call${i}.env`);
+/** The PATH the agents are started with (no stitch on it: the first two modes name it by path). */
+const SYSTEM_PATH = "/usr/local/bin:/usr/bin:/bin";
 
 /**
  * The user's own variables, which some rows test together with a marker (Jules: HOME and
@@ -128,6 +135,25 @@ function processesUnder(dir: string): { pid: number; ppid: number; argv: string[
   return found;
 }
 
+/**
+ * A stand-in `railway` that prints its environment, in a directory late on PATH, and a
+ * stitch shim for it made by `stitch shim add`, its directory put on PATH only where
+ * `where` says (the agent's start-up environment, or ~/.profile). Returns the PATH
+ * the agent is started with.
+ */
+function shimSetup(dir: string, home: string, where: "inherit" | "profile"): string {
+  const shims = join(dir, "shims");
+  const realBin = join(dir, "realbin");
+  mkdirSync(realBin, { recursive: true });
+  writeFileSync(join(realBin, "railway"), "#!/bin/sh\nexec env\n");
+  chmodSync(join(realBin, "railway"), 0o755);
+  const add = Bun.spawnSync([STITCH, "shim", "add", "railway"], { env: { STITCH_SHIM_DIR: shims, HOME: home, PATH: SYSTEM_PATH } });
+  if (add.exitCode !== 0) throw new Error(`stitch shim add failed: ${add.stderr.toString()}`);
+  // railway is installed late on PATH; the profile that puts it there is the user's, too.
+  if (where === "profile") writeFileSync(join(home, ".profile"), `export PATH="${shims}:$PATH:${realBin}"\n`);
+  return where === "inherit" ? `${shims}:${SYSTEM_PATH}:${realBin}` : `${SYSTEM_PATH}:${realBin}`;
+}
+
 if (import.meta.main) {
   const [id, ...dirArgs] = process.argv.slice(2);
   const agent = LIVE_AGENTS.find((a) => a.id === id);
@@ -146,15 +172,16 @@ if (import.meta.main) {
     for (const d of [c.home, c.work, c.out, join(dir, "tmp")]) mkdirSync(d, { recursive: true });
 
     const commands = Array.from({ length: CALLS }, (_, i) => {
-      const prefix = modeOf(i) === "stripped" ? strip : "";
       const out = join(c.out, callFile(i));
+      if (modeOf(i) === "shim") return `railway whoami > ${out}`;
+      const prefix = modeOf(i) === "stripped" ? strip : "";
       return i % 2 === 0 ? `${prefix}${STITCH} resolve --json > ${out}` : `${prefix}${STITCH} sh -c 'env' > ${out}`;
     });
+    const path = shimSetup(dir, c.home, agent.shimPath ?? "inherit");
     model.script(commands);
     const { args, env, before } = agent.prepare({ ...c, model: model.url });
     const launchEnv: Record<string, string> = {
-      // No stitch on PATH: the commands name it by path, as `bash -lc` may reset PATH.
-      PATH: "/usr/local/bin:/usr/bin:/bin",
+      PATH: path,
       HOME: c.home,
       TMPDIR: join(dir, "tmp"),
       LANG: "C.UTF-8",

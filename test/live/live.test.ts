@@ -65,7 +65,7 @@ function readConversation(dir: string): Observed {
     const path = join(dir, "out", callFile(i));
     if (!existsSync(path)) return { mode };
     const text = readFileSync(path, "utf8");
-    if (i % 2 === 0) {
+    if (callFile(i).endsWith(".json")) {
       try {
         return { mode, resolve: JSON.parse(text) };
       } catch {
@@ -104,7 +104,12 @@ function unavailable(agent: LiveAgent): string | undefined {
 
 const evidence: { agent: LiveAgent; conversations?: Observed[]; skipped?: string }[] = [];
 const CLI_ID = /^cli_[A-Za-z0-9_-]{22}$/;
-const MODE_LABEL: Record<Mode, string> = { own: "in its own environment", stripped: "with its markers stripped" };
+const MODE_LABEL: Record<Mode, string> = {
+  own: "in its own environment",
+  stripped: "with its markers stripped",
+  shim: "through a shim (plain `railway`)",
+};
+const SHIM_PATH_TEXT = { inherit: "the environment it is started with", profile: "~/.profile" } as const;
 
 for (const agent of LIVE_AGENTS) {
   const reason = unavailable(agent);
@@ -156,6 +161,14 @@ for (const agent of LIVE_AGENTS) {
         expect(idsIn(observed[0]!, mode)[0]).not.toBe(idsIn(observed[1]!, mode)[0]);
       });
     }
+
+    test(`${MODE_LABEL.shim}, the shim directory on PATH from ${SHIM_PATH_TEXT[agent.shimPath ?? "inherit"]}: the real railway gets the id stitch gives in its own environment`, () => {
+      for (const o of observed) {
+        const shimmed = callsIn(o, "shim");
+        expect(shimmed.every((c) => c.env !== undefined)).toBe(true);
+        expect(idsIn(o, "shim")[0]).toBe(idsIn(o, "own")[0]);
+      }
+    });
 
     if (agent.sessionSource) {
       test(`every call's id comes from ${agent.sessionSource}`, () => {
@@ -267,7 +280,7 @@ function renderAgent(agent: LiveAgent, conversations: Observed[]): string[] {
 
   lines.push(`## ${agent.name} ${first.result.version} (npm \`${agent.pkg}\`)`, "");
   lines.push(
-    `Two conversations, ${CALLS} shell-tool calls each (${CALLS_PER_MODE} ${MODE_LABEL.own}, ${CALLS_PER_MODE} ${MODE_LABEL.stripped}); ` +
+    `Two conversations, ${CALLS} shell-tool calls each (${MODES.map((m) => `${CALLS_PER_MODE} ${MODE_LABEL[m]}`).join(", ")}); ` +
       `requests to the mock: ${[...new Set(first.result.requests.map((r) => `\`${r.method} ${r.path}\``))].join(", ")}.` +
       (agent.sharedHome ? " The two conversations share one home, so both meet whatever the first left running." : ""),
     "",
@@ -330,8 +343,24 @@ function renderAgent(agent: LiveAgent, conversations: Observed[]): string[] {
         `anchor ${anchorText(r)}`,
     );
   }
+  const shimmed = callsIn(first, "shim").find((c) => c.env)?.env;
+  if (shimmed) {
+    lines.push(
+      `- ${MODE_LABEL.shim}, the shim directory on PATH from ${SHIM_PATH_TEXT[agent.shimPath ?? "inherit"]}: ` +
+        `the real railway got caller \`${shimmed.get("RAILWAY_CALLER") ?? "(none)"}\` and ${shimCell(agent, conversations).replace(/ \(.*\)$/, "")} as in its own environment`,
+    );
+  }
   lines.push("");
   return lines;
+}
+
+/** Whether plain `railway` got, in every conversation, the id of the agent's own environment. */
+function shimCell(agent: LiveAgent, conversations: Observed[]): string {
+  const same = conversations.every((o) => {
+    const ids = idsIn(o, "shim");
+    return ids.length === CALLS_PER_MODE && new Set(ids).size === 1 && ids[0] !== "" && ids[0] === idsIn(o, "own")[0];
+  });
+  return `${same ? "the same id" : "**not the same id**"} (${SHIM_PATH_TEXT[agent.shimPath ?? "inherit"]})`;
 }
 
 function renderEvidence(): string {
@@ -345,16 +374,19 @@ function renderEvidence(): string {
     "in the agent's own environment, then three times each behind `env -u` of every variable",
     "stitch reads as an agent's marker, session id or pid (from the catalog:",
     `${markerVariables().map((v) => `\`${v}\``).join(", ")}),`,
-    "so that only the process tree and the session file could stitch those calls. Paths are shown",
-    "as `$TMP`/`$REPO`, pids as `$PID`, that list of variables as `$MARKERS`.",
+    "so that only the process tree and the session file could stitch those calls; then six times",
+    "a plain `railway whoami`, which reached a stand-in `railway` late on PATH (it prints its",
+    "environment) through a shim made by `stitch shim add railway`, the shim directory put on PATH",
+    "only where the README says for that agent. Paths are shown as `$TMP`/`$REPO`, pids as",
+    "`$PID`, that list of variables as `$MARKERS`.",
     "",
-    "| agent | version | driven live | caller | session id from | anchor | two conversations, two ids |",
-    "|---|---|---|---|---|---|---|",
+    "| agent | version | driven live | caller | session id from | anchor | two conversations, two ids | through a shim (PATH from) |",
+    "|---|---|---|---|---|---|---|---|",
   ];
   for (const e of evidence) {
     const first = e.conversations?.[0];
     if (e.skipped || !first) {
-      lines.push(`| ${e.agent.name} | | no: ${e.skipped ?? "it did not run"} | | | | |`);
+      lines.push(`| ${e.agent.name} | | no: ${e.skipped ?? "it did not run"} | | | | | |`);
       continue;
     }
     const apart = MODES.map((m) => {
@@ -363,10 +395,10 @@ function renderEvidence(): string {
     });
     lines.push(
       `| ${e.agent.name} | ${first.result.version} | yes | ${perMode((r) => `\`${r?.caller ?? "?"}\``, first)} | ${perMode(sourceText, first)} | ` +
-        `${perMode(anchorText, first)} | ${apart[0] === apart[1] ? apart[0] : `${apart[0]} / stripped: ${apart[1]}`} |`,
+        `${perMode(anchorText, first)} | ${apart[0] === apart[1] ? apart[0] : `${apart[0]} / stripped: ${apart[1]}`} | ${shimCell(e.agent, e.conversations!)} |`,
     );
   }
-  for (const n of NOT_DRIVEN) lines.push(`| ${n.name} | | no: ${n.why} | | | | |`);
+  for (const n of NOT_DRIVEN) lines.push(`| ${n.name} | | no: ${n.why} | | | | | |`);
   lines.push(
     "",
     "Where a cell has two values, the first is the agent's own environment and the second the",

@@ -53,8 +53,8 @@ async function main(args: readonly string[]): Promise<void> {
     case "usage":
       return fail(2, `${invocation.message} (see 'stitch help')`);
     case "help": {
-      const { HELP } = await import("./cli/help.ts");
-      process.stdout.write(HELP);
+      const { helpText } = await import("./cli/help.ts");
+      process.stdout.write(helpText(invocation.topic));
       return;
     }
     case "version":

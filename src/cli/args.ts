@@ -1,5 +1,7 @@
 // The command line (SPEC §2), parsed without side effects.
 
+import type { HelpTopic } from "./help.ts";
+
 export type Shell = "sh" | "fish" | "json";
 export type SessionsAction = "list" | "prune" | "clear";
 export type ShimAction = "add" | "remove" | "list" | "dir";
@@ -11,7 +13,7 @@ export type Invocation =
   | { readonly kind: "export"; readonly shell: Shell }
   | { readonly kind: "sessions"; readonly action: SessionsAction; readonly json: boolean }
   | { readonly kind: "shim"; readonly action: ShimAction; readonly names: readonly string[]; readonly json: boolean }
-  | { readonly kind: "help" }
+  | { readonly kind: "help"; readonly topic: HelpTopic }
   | { readonly kind: "version" }
   | { readonly kind: "usage"; readonly message: string };
 
@@ -26,8 +28,26 @@ function flagsOnly(rest: readonly string[], allowed: readonly string[]): string 
   return rest.find((a) => !allowed.includes(a));
 }
 
+const HELP_FLAGS: readonly string[] = ["--help", "-h"];
+const SUBCOMMANDS: readonly HelpTopic[] = ["run", "resolve", "export", "sessions", "shim"];
+
+/** `stitch help [SUBCOMMAND]`, or a subcommand's own --help (`run`'s only before its COMMAND). */
+function helpAsked(first: string, rest: readonly string[]): Invocation | undefined {
+  if (first === "help") {
+    const [topic, ...more] = rest;
+    if (topic === undefined) return { kind: "help", topic: "main" };
+    if (!SUBCOMMANDS.includes(topic as HelpTopic) || more.length > 0) return usage(`help: no help for '${rest.join(" ")}' (run, resolve, export, sessions, shim)`);
+    return { kind: "help", topic: topic as HelpTopic };
+  }
+  if (!SUBCOMMANDS.includes(first as HelpTopic)) return undefined;
+  const asked = first === "run" ? HELP_FLAGS.includes(rest[0] ?? "") : rest.some((a) => HELP_FLAGS.includes(a));
+  return asked ? { kind: "help", topic: first as HelpTopic } : undefined;
+}
+
 export function parseArgs(args: readonly string[]): Invocation {
   const [first, ...rest] = args;
+  const help = first === undefined ? undefined : helpAsked(first, rest);
+  if (help) return help;
   switch (first) {
     case undefined:
       return usage("missing command to run");
@@ -35,10 +55,9 @@ export function parseArgs(args: readonly string[]): Invocation {
       return runFrom(args, 0);
     case "run":
       return runFrom(args, 1);
-    case "help":
     case "--help":
     case "-h":
-      return { kind: "help" };
+      return { kind: "help", topic: "main" };
     case "version":
     case "--version":
     case "-V":

@@ -92,6 +92,15 @@ describe("help, version, usage", () => {
       expect(run([a]).stdout).toMatch(/^stitch \d+\.\d+\.\d+/);
     }
   });
+  test("a subcommand's help, and --help after the command is the command's", () => {
+    for (const args of [["shim", "--help"], ["help", "shim"], ["shim", "add", "-h"]]) {
+      const r = run(args);
+      expect(r.status).toBe(0);
+      expect(r.stdout).toStartWith("stitch shim add NAME...");
+    }
+    const r = run(["sh", "-c", "echo \"$1\"", "sh", "--help"]);
+    expect(r.stdout).toBe("--help\n");
+  });
   test("usage errors: exit 2, one line on stderr, nothing on stdout", () => {
     for (const args of [[], ["--bogus"], ["run"], ["resolve", "--yaml"], ["export", "--shell", "tcsh"]]) {
       const r = run(args);

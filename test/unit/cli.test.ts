@@ -1,4 +1,5 @@
 import { describe, expect, test } from "bun:test";
+import { helpText } from "../../src/cli/help.ts";
 import { parseArgs } from "../../src/cli/args.ts";
 import { renderExport } from "../../src/cli/export.ts";
 import { resolveOutput } from "../../src/cli/resolve.ts";
@@ -25,8 +26,32 @@ describe("command line (SPEC §2)", () => {
     expect(parseArgs(["sessions"])).toEqual({ kind: "sessions", action: "list", json: false });
     expect(parseArgs(["sessions", "prune", "--json"])).toEqual({ kind: "sessions", action: "prune", json: true });
     expect(parseArgs(["sessions", "--json", "clear"])).toEqual({ kind: "sessions", action: "clear", json: true });
-    for (const a of ["help", "--help", "-h"]) expect(parseArgs([a])).toEqual({ kind: "help" });
+    for (const a of ["help", "--help", "-h"]) expect(parseArgs([a])).toEqual({ kind: "help", topic: "main" });
     for (const a of ["version", "--version", "-V"]) expect(parseArgs([a])).toEqual({ kind: "version" });
+  });
+  test("each subcommand's help: stitch help NAME, or NAME --help / -h", () => {
+    for (const topic of ["run", "resolve", "export", "sessions", "shim"] as const) {
+      expect(parseArgs(["help", topic])).toEqual({ kind: "help", topic });
+      expect(parseArgs([topic, "--help"])).toEqual({ kind: "help", topic });
+      expect(parseArgs([topic, "-h"])).toEqual({ kind: "help", topic });
+    }
+    expect(parseArgs(["resolve", "--json", "--help"])).toEqual({ kind: "help", topic: "resolve" });
+    expect(parseArgs(["shim", "add", "--help"])).toEqual({ kind: "help", topic: "shim" });
+    expect(parseArgs(["sessions", "clear", "-h"])).toEqual({ kind: "help", topic: "sessions" });
+    // After the command, --help is the command's own.
+    expect(parseArgs(["railway", "--help"])).toEqual({ kind: "run", start: 0 });
+    expect(parseArgs(["run", "railway", "--help"])).toEqual({ kind: "run", start: 1 });
+    expect(parseArgs(["run", "--", "--help"])).toEqual({ kind: "run", start: 2 });
+    expect(parseArgs(["--", "--help"])).toEqual({ kind: "run", start: 1 });
+    for (const bad of [["help", "railway"], ["help", "shim", "add"]]) expect(parseArgs(bad).kind).toBe("usage");
+  });
+  test("every help screen fits one screen (80 columns, 24 lines) and leads with examples", () => {
+    for (const topic of ["main", "run", "resolve", "export", "sessions", "shim"] as const) {
+      const lines = helpText(topic).trimEnd().split("\n");
+      expect(lines.length).toBeLessThanOrEqual(24);
+      for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
+      expect(lines[2]).toBe("examples:");
+    }
   });
   test("usage errors", () => {
     for (const args of [[], ["--"], ["run"], ["run", "--"], ["-x"], ["--json"], ["resolve", "x"], ["export", "--shell", "csh"], ["export", "--shell"], ["sessions", "nuke"], ["sessions", "list", "prune"]]) {

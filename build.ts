@@ -55,7 +55,7 @@ function commit(): string {
  * `.env*` files into process.env and bunfig.toml (whose `preload` runs code before
  * stitch's own), and, if asked, tsconfig.json and package.json. stitch runs in repositories
  * it did not write; its inputs are its environment, arguments, the process table and the
- * files the spec names, nothing in the working directory (SPEC §10, SECURITY.md). The last
+ * files the spec names, nothing in the working directory (design §10, SECURITY.md). The last
  * two are off by default today; they are named so that no default can turn them on.
  */
 export const NO_AUTOLOAD = {

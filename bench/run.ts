@@ -98,7 +98,7 @@ const ROW = {
   ps: "ps -A -o pid=,ppid=,command=",
 } as const;
 
-// SPEC §12: a shim directory first on PATH holding `railway` → stitch, and a real `railway`
+// design §12: a shim directory first on PATH holding `railway` → stitch, and a real `railway`
 // (`true` under that name) after it. Both rows reach the real one in one exec.
 const shimDir = join(work, "shims");
 const realDir = join(work, "real");

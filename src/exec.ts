@@ -1,4 +1,4 @@
-// Running the command (SPEC §10): find it on PATH the way execvp does, and replace stitch
+// Running the command (design §10): find it on PATH the way execvp does, and replace stitch
 // with it: same pid, same stdio and terminal, every inherited descriptor untouched, the
 // command's arguments and environment byte for byte. Returns only when it could not run.
 
@@ -78,7 +78,7 @@ function failure(command: string, code: string, searched: boolean, sawAccess: bo
 
 /**
  * execvp's search: ENOEXEC runs the file with /bin/sh; EACCES is remembered, not final.
- * A candidate that is stitch itself (a shim: SPEC §12) is skipped, so that `railway` through
+ * A candidate that is stitch itself (a shim: design §12) is skipped, so that `railway` through
  * a shim, or `stitch railway` with the shim directory on PATH, reaches the real `railway` in
  * one exec, and a shim never runs itself.
  */
@@ -181,7 +181,7 @@ function envRecord(block: CStrings): Record<string, string> {
 
 /**
  * Where the command is, for a spawn: the first match on PATH (with PATHEXT's extensions on
- * Windows) that is not stitch itself (SPEC §12), as the runtime's own lookup would find it
+ * Windows) that is not stitch itself (design §12), as the runtime's own lookup would find it
  * but for that skip; a failure when only stitch is there; undefined to leave the lookup to
  * the runtime (a path was given, or nothing matched: its own error then says why).
  */
@@ -233,7 +233,7 @@ const CONSOLE_EVENTS = ["SIGINT", "SIGBREAK", "SIGHUP"] as const;
 const namesPath = (file: Uint8Array, platform: string) => file.includes(SLASH) || (platform === "win32" && file.includes(0x5c));
 
 /**
- * SPEC §10's fallback where the runtime cannot exec in place: a child with inherited
+ * design §10's fallback where the runtime cannot exec in place: a child with inherited
  * stdio. On Unix, SIGINT, SIGTERM, SIGHUP and SIGQUIT are passed on, and the caller exits
  * with the child's status or re-raises its signal. On Windows (§11), console events reach
  * the child from the console; the caller exits with the child's whole 32-bit code

@@ -44,7 +44,7 @@ async function run(command: Command): Promise<void> {
 
 async function main(args: readonly string[]): Promise<void> {
   const env = process.env;
-  // Called through a shim (SPEC §12): `railway ARGS` is `stitch railway ARGS`, every
+  // Called through a shim (design §12): `railway ARGS` is `stitch railway ARGS`, every
   // argument the command's own.
   const invokedAs = basenameOf(process.argv0 ?? "");
   if (invokedAs !== "" && !isStitchName(invokedAs)) return run(commandToRun(() => realWorld(env), env, args, invokedAs));

@@ -1,4 +1,4 @@
-// stitch's own executable (SPEC §12): the names it answers to as itself, and how a file on
+// stitch's own executable (design §12): the names it answers to as itself, and how a file on
 // PATH is recognised as stitch, so that a shim (a link to stitch named `railway`) never
 // runs itself: the command a shim stands for is the next `railway` on PATH that is not
 // stitch, however linked.

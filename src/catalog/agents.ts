@@ -2,7 +2,7 @@
 // in test/unit/catalog.test.ts. Evidence: shared/reference/agents.md ("verified" = seen in
 // the harness's own source or a live run; "claimed" = only a third-party table says so).
 //
-// Environment markers (SPEC §4.2): the most specific row with a marker set wins, never the
+// Environment markers (design §4.2): the most specific row with a marker set wins, never the
 // table's order: a fork that keeps its upstream's markers (`forkOf`) beats its upstream, and
 // of unrelated agents the nearest in the process tree (resolve/caller.ts). A process matching
 // two rows' patterns gets the first row's slug (§4.3).

@@ -1,4 +1,4 @@
-// CI providers (SPEC §4.6): the vendor table that the `ci-info` package ships
+// CI providers (design §4.6): the vendor table that the `ci-info` package ships
 // (vendors.json), read as data and evaluated against the environment stitch was handed,
 // the way ci-info's own engine evaluates it; plus the providers it lacks.
 

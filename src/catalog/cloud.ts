@@ -1,4 +1,4 @@
-// Cloud IDEs and hosted workspaces (SPEC §4.5): like an IDE host, they say where a command
+// Cloud IDEs and hosted workspaces (design §4.5): like an IDE host, they say where a command
 // runs, not who runs it: `tty:<host>` at a terminal, `cloud_ide:<host>` otherwise. First
 // matching row wins. Source: shared/reference/agents.md, Railway's telemetry.rs layer 2.
 

@@ -1,4 +1,4 @@
-// AI IDEs and terminal hosts (SPEC §4.4). A host says where a command runs, not who runs
+// AI IDEs and terminal hosts (design §4.4). A host says where a command runs, not who runs
 // it: with stdout on a terminal the caller is `tty:<host>` (a human in the IDE's terminal),
 // otherwise `agent_unknown:<host>` (something automated inside it, e.g. an agent extension
 // stitch does not catalog yet). First matching row wins. Source: shared/reference/agents.md

@@ -1,4 +1,4 @@
-// Where installed software lives (SPEC §4.3). Of a program's path only its basename and
+// Where installed software lives (design §4.3). Of a program's path only its basename and
 // the directories that name an installed package count: every other directory may carry
 // a user's or a project's name (`/home/cody/bin/deploy` is not Sourcegraph Cody,
 // `~/src/opencode-fork/...` is not OpenCode). Each layout below is a place that only a

@@ -1,4 +1,4 @@
-// What kind of program the immediate parent is, for `agent_unknown:<kind>` (SPEC §4.7):
+// What kind of program the immediate parent is, for `agent_unknown:<kind>` (design §4.7):
 // even an unidentified harness then says whether a shell, a Node or a Python program drove
 // the call. Matched on argv0's basename, without a login shell's leading `-` and without a
 // version suffix (`python3.12`, `node22`).

@@ -1,4 +1,4 @@
-// What the ancestor residue (SPEC §4.8) walks past and what it never reports. The residue
+// What the ancestor residue (design §4.8) walks past and what it never reports. The residue
 // names the program driving an unnamed agent (`agent_unknown:node:@acme/agent-kit`), so that
 // new harnesses show up downstream before anyone catalogs them; these lists keep it from
 // naming the furniture around an agent, or a word that says nothing.

@@ -1,4 +1,4 @@
-// Interpreters and runtimes (SPEC §4.3): for these, the program that really runs is not
+// Interpreters and runtimes (design §4.3): for these, the program that really runs is not
 // argv0 but the script they were given (`node /usr/lib/node_modules/@openai/codex/bin/
 // codex.js`) or the module (`python3 -m aider`). Each row says how its command line is
 // read, so that an option's value is never mistaken for the script: `node --require
@@ -110,7 +110,7 @@ export function runtimeOf(base: string): RuntimeRow | undefined {
   return undefined;
 }
 
-// Shells (SPEC §4.3, §6). A shell runs a command string (`-c`: the string is the caller's
+// Shells (design §4.3, §6). A shell runs a command string (`-c`: the string is the caller's
 // data, and the shell is a transient wrapper), a script file (the script is the program,
 // as for any interpreter: `/bin/sh .git/hooks/pre-commit` is `pre-commit`), or commands
 // from a terminal or stdin (the shell is the program).

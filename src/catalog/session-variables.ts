@@ -1,5 +1,5 @@
-// Where a session id may already be waiting in the environment (SPEC §5.1 and §5.2), in
-// precedence order. Values must be safe (SPEC §7): an unsafe one is skipped, not truncated.
+// Where a session id may already be waiting in the environment (design §5.1 and §5.2), in
+// precedence order. Values must be safe (design §7): an unsafe one is skipped, not truncated.
 
 export interface SessionVariable {
   readonly name: string;
@@ -10,7 +10,7 @@ export interface SessionVariable {
 
 /** Ids handed over explicitly: by a caller, or by an outer stitch (nesting keeps the id). */
 export const EXPLICIT_SESSION_VARIABLES: readonly SessionVariable[] = [
-  { name: "RAILWAY_AGENT_SESSION_ID", evidence: "stitch's primary contract (SPEC §3)" },
+  { name: "RAILWAY_AGENT_SESSION_ID", evidence: "stitch's primary contract (design §3)" },
   { name: "RAILWAY_AGENT_SESSION", evidence: "what shipped railway CLIs read first" },
 ];
 
@@ -23,7 +23,7 @@ export const HARNESS_SESSION_VARIABLES: readonly SessionVariable[] = [
   },
   { name: "CODEX_THREAD_ID", evidence: "verified live (Codex 0.169.0): UUID v7 per thread, in every exec" },
   {
-    // Not in SPEC §5.2's list; added on evidence: Codex 0.169.0 sets it to the thread id, so
+    // Not in design §5.2's list; added on evidence: Codex 0.169.0 sets it to the thread id, so
     // it can only agree with CODEX_THREAD_ID, and it still stitches if that one goes away.
     name: "CODEX_SESSION_ID",
     evidence: "verified live (Codex 0.169.0): the same value as CODEX_THREAD_ID",
@@ -34,12 +34,12 @@ export const HARNESS_SESSION_VARIABLES: readonly SessionVariable[] = [
   },
   { name: "AMP_CURRENT_THREAD_ID", evidence: "verified by Railway live capture and in @ampcode/cli's package" },
   {
-    // Not in SPEC §5.2's list; added on evidence from the live suite (docs/agents.md).
+    // Not in design §5.2's list; added on evidence from the live suite (docs/agents.md).
     name: "QWEN_CODE_SESSION_ID",
     evidence: "verified live (Qwen Code 0.24.4): UUID v4, the same in every shell call of a conversation",
   },
   {
-    // Not in SPEC §5.2's list; added on evidence. `default` names the agent's default
+    // Not in design §5.2's list; added on evidence. `default` names the agent's default
     // conversation (and its subagents'), shared by every run of every agent: not an id.
     name: "LETTA_CONVERSATION_ID",
     unless: ["default"],

@@ -1,4 +1,4 @@
-// The command line (SPEC §2), parsed without side effects.
+// The command line (design §2), parsed without side effects.
 
 import type { HelpTopic } from "./help.ts";
 

@@ -3,7 +3,7 @@
 
 import type { Shell } from "./args.ts";
 
-// Values are safe by construction (SPEC §7), but quoting keeps the output valid shell
+// Values are safe by construction (design §7), but quoting keeps the output valid shell
 // whatever they hold.
 const shQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 const fishQuote = (s: string) => `'${s.replace(/[\\']/g, "\\$&")}'`;

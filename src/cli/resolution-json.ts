@@ -16,7 +16,7 @@ export const HopJson = v.strictObject({
   /** Decimal string: a u64 does not fit a JSON number exactly. */
   start_time: nullable(v.pipe(v.string(), v.regex(/^\d+$/))),
   command: v.string(),
-  /** What the process runs (SPEC §4.3): argv0's basename, or an interpreter's script or module. */
+  /** What the process runs (design §4.3): argv0's basename, or an interpreter's script or module. */
   program: nullable(v.string()),
   agent: nullable(v.string()),
   host: nullable(v.string()),

@@ -1,4 +1,4 @@
-// `stitch COMMAND`: resolve, then become the command. Fail-open (SPEC §9): whatever goes
+// `stitch COMMAND`: resolve, then become the command. Fail-open (design §9): whatever goes
 // wrong in the resolution, the command still runs, with its environment untouched.
 
 import type { Command } from "../exec.ts";
@@ -8,7 +8,7 @@ import { rawArguments, rawEnvironment } from "../sys/raw.ts";
 import type { World } from "../world.ts";
 
 /**
- * `args` is the command and its arguments; through a shim (SPEC §12), `name` is the command
+ * `args` is the command and its arguments; through a shim (design §12), `name` is the command
  * (the shim's name) and `args` are its arguments.
  */
 export function commandToRun(world: () => World, env: Readonly<Record<string, string | undefined>>, args: readonly string[], name?: string): Command {

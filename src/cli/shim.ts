@@ -1,4 +1,4 @@
-// `stitch shim add NAME... | remove NAME... | list | dir` (SPEC §12): links named after the
+// `stitch shim add NAME... | remove NAME... | list | dir` (design §12): links named after the
 // commands an agent runs, in a directory put early on PATH, each pointing at stitch. Called
 // as `railway`, stitch runs the real `railway` (the next one on PATH that is not stitch)
 // with the session environment: no prefix to remember, for every agent and every human

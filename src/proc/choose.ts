@@ -1,4 +1,4 @@
-// Which process source a run uses (SPEC §11): /proc on Linux, falling back to one `ps`
+// Which process source a run uses (design §11): /proc on Linux, falling back to one `ps`
 // snapshot when /proc cannot show stitch's own parent (not mounted, or hidden); `ps` on
 // macOS and other Unixes; a Toolhelp32 snapshot on Windows. STITCH_PROCESS_SOURCE=proc|ps
 // forces one (Unix).

@@ -59,7 +59,7 @@ export const DEFAULT_PS_PATH = "/usr/bin:/bin";
 /**
  * The directories searched for `ps`: PATH's absolute entries, in order. An empty entry,
  * `.` or any other relative entry names the working directory, where a repository the
- * agent cloned could plant a `ps` (SPEC §10); those are skipped. PATH rather than fixed
+ * agent cloned could plant a `ps` (design §10); those are skipped. PATH rather than fixed
  * paths (/bin/ps, /usr/bin/ps): some systems have `ps` in neither (NixOS, Guix), and the
  * caller's PATH decides which `ps` they run anyway, as it decides the command; on macOS
  * /bin is always on it. Without any absolute entry, as without PATH: /usr/bin:/bin.

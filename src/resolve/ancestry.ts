@@ -1,5 +1,5 @@
 // stitch's ancestors, walked lazily from its parent: only the hops a decision needs are
-// read. SPEC §4.3 and §6: at most 15 hops; stop on ppid 0, on a pid seen before (a cycle,
+// read. design §4.3 and §6: at most 15 hops; stop on ppid 0, on a pid seen before (a cycle,
 // which a hostile or racing process table can produce), or on a process that is gone.
 
 import type { ProcessInfo, ProcessSource } from "../proc/source.ts";

@@ -1,4 +1,4 @@
-// The anchor (SPEC §6): the long-lived process a persisted session is keyed on. Agents'
+// The anchor (design §6): the long-lived process a persisted session is keyed on. Agents'
 // shell tools start a fresh shell per call, so the immediate parent dies between calls;
 // the harness itself lives for the whole conversation.
 

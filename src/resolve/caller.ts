@@ -1,4 +1,4 @@
-// Who called (SPEC §4), first match wins. Each layer exists because of a way the others
+// Who called (design §4), first match wins. Each layer exists because of a way the others
 // fail: agents that export nothing (process tree), IDE terminals where a human and an
 // extension look alike (host + terminal test), agents that set CI=true to silence prompts
 // (CI only counts when stdout is not a terminal).
@@ -40,13 +40,13 @@ export interface CallerInput {
   /** Whether stdout is a terminal; asked only when a layer needs it. */
   readonly stdoutTty: () => boolean;
   readonly ancestry: Ancestry;
-  /** The session's anchor (SPEC §6), found on demand; computed from the ancestry when absent. */
+  /** The session's anchor (design §6), found on demand; computed from the ancestry when absent. */
   readonly anchor?: () => Anchor | undefined;
 }
 
 export const RAILWAY_CALLER = "RAILWAY_CALLER";
 
-/** SPEC §4: every caller except `tty`, `tty:*`, `ci`, `ci:*` is an agent caller. */
+/** design §4: every caller except `tty`, `tty:*`, `ci`, `ci:*` is an agent caller. */
 export function isAgentCaller(caller: string): boolean {
   return !(caller === "tty" || caller.startsWith("tty:") || caller === "ci" || caller.startsWith("ci:"));
 }
@@ -63,7 +63,7 @@ function conditionContext(input: CallerInput): ConditionContext {
 }
 
 /**
- * An unnamed agent (SPEC §4.7, §4.8): `agent_unknown:<kind>:<residue>`. The kind is the
+ * An unnamed agent (design §4.7, §4.8): `agent_unknown:<kind>:<residue>`. The kind is the
  * anchor's, the process the session is keyed on, not the immediate parent's: a shell tool
  * that execs its last command makes the parent the agent itself on one call and a shell on
  * the next, and the kind would flip within one conversation. The residue names what drives
@@ -88,7 +88,7 @@ interface Marked {
 }
 
 /**
- * SPEC §4.2: the most specific agent whose markers are set, never the table's order. A fork
+ * design §4.2: the most specific agent whose markers are set, never the table's order. A fork
  * keeps its upstream's markers and adds its own (Kilo CLI: OPENCODE=1 and KILO=1), so a row
  * whose `forkOf` names another matching row beats it. Unrelated agents both marked (one run
  * inside the other, the inner one inheriting the outer one's variables): the nearest in the

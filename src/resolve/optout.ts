@@ -1,4 +1,4 @@
-// Opting out (SPEC §8): DO_NOT_TRACK or RAILWAY_NO_TELEMETRY set to 1/true, or Railway's
+// Opting out (design §8): DO_NOT_TRACK or RAILWAY_NO_TELEMETRY set to 1/true, or Railway's
 // preferences file saying "telemetryDisabled": true. Then the command runs with its
 // environment untouched and no session file is read or written.
 

@@ -1,4 +1,4 @@
-// What program a process runs (SPEC §4.3), the one thing the catalog matches a process
+// What program a process runs (design §4.3), the one thing the catalog matches a process
 // by. argv0, or under an interpreter the script it runs (or its `-m` module); of that
 // path only the basename and the directories that name an installed package
 // (catalog/installs.ts). Every other word of the command line is the user's data: file

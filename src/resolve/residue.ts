@@ -1,4 +1,4 @@
-// The ancestor residue (SPEC §4.8): when no catalog row names the agent, the caller still
+// The ancestor residue (design §4.8): when no catalog row names the agent, the caller still
 // says what drives it (`agent_unknown:node:@acme/agent-kit`), so that new harnesses can be
 // counted downstream before anyone catalogs them. It must never leak user data: only a
 // program's own name (an npm package name, a file's basename, an executable's name), never
@@ -45,7 +45,7 @@ function cutAtSpace(argv: readonly string[], at: number): boolean {
   return false;
 }
 
-/** Only the SPEC §7 charset, no `:` (it separates the caller's segments), bounded. */
+/** Only the design §7 charset, no `:` (it separates the caller's segments), bounded. */
 function sanitized(name: string): string | undefined {
   let out = "";
   for (const ch of name) out += /[A-Za-z0-9._@/-]/.test(ch) ? ch : "_";
@@ -98,7 +98,7 @@ function walkedPast(hop: Hop): boolean {
   return false;
 }
 
-/** The residue of the nearest ancestor that drives the call (SPEC §4.8), or undefined. */
+/** The residue of the nearest ancestor that drives the call (design §4.8), or undefined. */
 export function ancestorResidue(ancestry: Ancestry): string | undefined {
   const driver = ancestry.find((h) => !walkedPast(h));
   return driver ? residueOf(driver.process.argv, driver.process.argvExact) : undefined;

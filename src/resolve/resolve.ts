@@ -22,7 +22,7 @@ export interface Resolution {
   readonly processSource: ProcessSourceKind | "none" | undefined;
   /** Set when the user opted out; undefined when not, or when it did not matter. */
   readonly optedOut: OptOut | undefined;
-  /** The variables the command's environment gains (SPEC §3); empty when it is untouched. */
+  /** The variables the command's environment gains (design §3); empty when it is untouched. */
   readonly childEnv: Readonly<Record<string, string>>;
 }
 

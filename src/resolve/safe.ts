@@ -1,4 +1,4 @@
-// SPEC §7: a value taken from the environment or a file is used only if, after trimming,
+// design §7: a value taken from the environment or a file is used only if, after trimming,
 // it is 1 to 256 characters of [A-Za-z0-9._:@/-]. Anything else is skipped, never truncated
 // or repaired, so a hostile value can neither smuggle bytes downstream nor alias a real id.
 

@@ -1,4 +1,4 @@
-// Which session id the command gets (SPEC §5), first match wins: an id handed over
+// Which session id the command gets (design §5), first match wins: an id handed over
 // explicitly; one the harness exports; for agent callers, the task the anchor records it
 // is running (a harness that runs many conversations from one process), else the
 // persisted session of the anchor process; failing that, a per-process `cli_` id that downstream recognises as
@@ -27,7 +27,7 @@ export interface SessionDecision {
 
 export const CLI_FALLBACK_PATTERN = /^cli_[A-Za-z0-9_-]{22}$/;
 
-/** SPEC §5.4: `cli_` + 22 characters of unpadded base64url of 16 random bytes. */
+/** design §5.4: `cli_` + 22 characters of unpadded base64url of 16 random bytes. */
 export function cliFallbackId(randomBytes: (n: number) => Uint8Array): string {
   return `cli_${Buffer.from(randomBytes(16)).toString("base64url")}`;
 }
@@ -46,7 +46,7 @@ export interface SessionInput {
   readonly agentCaller: boolean;
   /** Found on demand: only the persisted layer needs it. */
   readonly anchor: () => Anchor | undefined;
-  /** Whether the user opted out (SPEC §8); asked only when there is an id to withhold. */
+  /** Whether the user opted out (design §8); asked only when there is an id to withhold. */
   readonly optedOut: () => boolean;
 }
 
@@ -104,7 +104,7 @@ export function resolveSession(input: SessionInput): SessionDecision {
       },
     );
   } catch (e) {
-    // Fail open (SPEC §9): the store is best effort; the call still gets an id.
+    // Fail open (design §9): the store is best effort; the call still gets an id.
     return fallback(`session store failed: ${e instanceof Error ? e.message : String(e)}`);
   }
   if (!outcome.ok) return fallback(outcome.reason);

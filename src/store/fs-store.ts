@@ -1,4 +1,4 @@
-// The session directory on disk. Defensive by design (SPEC §6): the directory must be
+// The session directory on disk. Defensive by design (design §6): the directory must be
 // ours and not writable by group or others; session paths are opened without following
 // symbolic links and without blocking on FIFOs; files are created 0600 through a private
 // temporary name and hard-linked into place, so the first writer wins and no reader ever

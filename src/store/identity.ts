@@ -1,4 +1,4 @@
-// A process's identity and the session file name derived from it (SPEC §6), computed as
+// A process's identity and the session file name derived from it (design §6), computed as
 // Railway's CLI computes it so both find the same file.
 
 import { sha256 } from "../hash.ts";

@@ -1,4 +1,4 @@
-// The life of a session file (SPEC §6): when one may be reused, when it is stale and goes,
+// The life of a session file (design §6): when one may be reused, when it is stale and goes,
 // the 100-file cap, and the race of first calls. Pure over a SessionStore and a process
 // source, so every rule is tested without touching a disk.
 
@@ -101,7 +101,7 @@ export interface SessionRequest {
 }
 
 /**
- * The persisted session of an anchor (SPEC §6). Reuse opens the anchor's own file and
+ * The persisted session of an anchor (design §6). Reuse opens the anchor's own file and
  * nothing else, so its cost does not grow with the directory. Only when a file is created
  * does the sweep run (stale files deleted, the anchor's own stale one included) and the cap
  * apply. When several first calls race, link-based creation lets exactly one file land;

@@ -1,4 +1,4 @@
-// Where the session files live (SPEC §6): `$RAILWAY_SESSIONS_DIR`, else `.railway/sessions`
+// Where the session files live (design §6): `$RAILWAY_SESSIONS_DIR`, else `.railway/sessions`
 // under the home directory that Railway's CLI uses (Rust's `dirs::home_dir`), so that a
 // shimmed and an unshimmed `railway` agree on every platform: `$HOME`, else the user's
 // passwd entry; on Windows the profile folder (FOLDERID_Profile, what USERPROFILE names).
@@ -15,7 +15,7 @@ export interface SessionsLocation {
   readonly creatable: readonly string[];
 }
 
-/** Why there is no location (SPEC §9: agent callers then get a `cli_` id). */
+/** Why there is no location (design §9: agent callers then get a `cli_` id). */
 export const NO_LOCATION = "no RAILWAY_SESSIONS_DIR and no home directory (both must be absolute paths)";
 
 const isSeparator = (c: number, platform: string) => c === 0x2f || (platform === "win32" && c === 0x5c);
@@ -32,7 +32,7 @@ export function isAbsolutePath(value: string, platform: string): boolean {
  * A directory named by the environment, if usable. A relative HOME or RAILWAY_SESSIONS_DIR
  * would mean "in whatever directory stitch was started in": the store and Railway's
  * preferences would come from the working directory, where a cloned repository can plant
- * files (SPEC §10). Such a value is unusable, and treated as unset.
+ * files (design §10). Such a value is unusable, and treated as unset.
  */
 export function absoluteDir(value: string | undefined, platform = process.platform as string): string | undefined {
   return value && isAbsolutePath(value, platform) ? value : undefined;

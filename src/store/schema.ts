@@ -1,4 +1,4 @@
-// The session file (SPEC §6), Railway-compatible: Railway's CLI reads and writes the same
+// The session file (design §6), Railway-compatible: Railway's CLI reads and writes the same
 // files, so a shimmed and an unshimmed `railway` call from one agent share one id. Every
 // file is validated; one that fails is stale, whatever it holds.
 
@@ -91,7 +91,7 @@ function buildSchema() {
     }),
     v.check(
       (r) =>
-        safeValue(r.agent_session_id) === r.agent_session_id && // SPEC §7
+        safeValue(r.agent_session_id) === r.agent_session_id && // design §7
         r.parent_pid >= 0n &&
         r.parent_pid <= U32_MAX &&
         r.parent_btime >= 0n &&

@@ -1,6 +1,6 @@
 // The libc calls stitch makes directly, through bun:ffi. Why not the runtime's own:
 // - execve with byte strings: process.execve takes JS strings, which cannot carry
-//   arguments or environment values that are not valid UTF-8 (SPEC §10 wants them exact);
+//   arguments or environment values that are not valid UTF-8 (design §10 wants them exact);
 // - isatty(1): asking process.stdout costs ~9 ms of start-up, this costs nothing;
 // - signal(): Bun sets SIGPIPE and SIGXFSZ to "ignore" at start-up, and ignored signals
 //   survive execve, so without a reset `stitch yes | head -1` would never end by SIGPIPE;

@@ -1,4 +1,4 @@
-// The subcommands of the compiled binary (SPEC §2).
+// The subcommands of the compiled binary (design §2).
 
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { mkdirSync, writeFileSync } from "node:fs";

@@ -1,4 +1,4 @@
-// The wrapped command must behave as if run directly (SPEC §10): same pid, exit status
+// The wrapped command must behave as if run directly (design §10): same pid, exit status
 // and signals, arguments and environment byte for byte, descriptors and signal
 // dispositions as inherited.
 
@@ -115,7 +115,7 @@ describe("exec in place", () => {
   });
 });
 
-describe("fail open (SPEC §9)", () => {
+describe("fail open (design §9)", () => {
   test("no HOME, unusable sessions dir: the command still runs", () => {
     const r = run([STITCH, "sh", "-c", "echo ran:$RAILWAY_AGENT_SESSION_ID"], { HOME: "", RAILWAY_SESSIONS_DIR: "/proc/no/such/dir", CLAUDECODE: "1" });
     expect(r.status).toBe(0);

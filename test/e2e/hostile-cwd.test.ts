@@ -1,4 +1,4 @@
-// A hostile working directory (SPEC §10): stitch takes its inputs only from its own
+// A hostile working directory (design §10): stitch takes its inputs only from its own
 // environment, its arguments, the process table and the files the spec names. An agent
 // works inside repositories it did not write; whatever such a directory holds (`.env*`
 // files, a bunfig.toml with a preload, package.json, tsconfig.json, a `ps`, a

@@ -1,4 +1,4 @@
-// SPEC §6 on the compiled binary: "The reuse path opens only the anchor's own file, so its
+// design §6 on the compiled binary: "The reuse path opens only the anchor's own file, so its
 // cost does not grow with the number of files. The sweep runs when stitch creates a new
 // session file (and in `stitch sessions prune`): stale files deleted, the directory capped
 // at 100 session files, oldest by mtime evicted first."

@@ -116,7 +116,7 @@ describe("anchoring and the store", () => {
     const a = await sb.agent("my-harness", [call("1", PRINT_ID), call("2", PRINT_ID), call("c", "stitch sh -c 'echo $RAILWAY_CALLER'")].join("\n"));
     expect(a.read("out.1").trim()).toMatch(UUID_V4);
     expect(a.read("out.2")).toBe(a.read("out.1"));
-    // The anchor is the harness, of no known kind: `proc`, and its program's name (SPEC §4.8).
+    // The anchor is the harness, of no known kind: `proc`, and its program's name (design §4.8).
     expect(a.read("out.c").trim()).toBe("agent_unknown:proc:my-harness");
     expect(sb.readSession(sb.sessionFiles()[0]!)).toMatchObject({ parent_pid: a.pid, argv0: "my-harness" });
   });
@@ -188,7 +188,7 @@ describe("anchoring and the store", () => {
   });
 });
 
-describe("opt-out (SPEC §8)", () => {
+describe("opt-out (design §8)", () => {
   for (const env of [{ DO_NOT_TRACK: "1" }, { RAILWAY_NO_TELEMETRY: "true" }] as Record<string, string>[]) {
     test(`${Object.keys(env)[0]}: environment untouched, nothing written`, async () => {
       const a = await sb.agent("claude", call("1", "stitch env"), { env: { ...env, CLAUDE_CODE_SESSION_ID: "abc" } });

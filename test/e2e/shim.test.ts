@@ -1,4 +1,4 @@
-// Shims (SPEC §12), through the compiled binary: a link named `railway` to stitch, in a
+// Shims (design §12), through the compiled binary: a link named `railway` to stitch, in a
 // directory on PATH, runs the real `railway` (the next one on PATH that is not stitch) with
 // the session environment; `stitch shim` manages the links.
 

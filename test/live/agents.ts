@@ -23,7 +23,7 @@ export interface LiveAgent {
   readonly bin: string;
   /**
    * The caller stitch must report. For an agent stitch's catalog does not know, the ancestor
-   * residue (SPEC §4.8): `agent_unknown:<kind>:<the driving program's name>`; run as
+   * residue (design §4.8): `agent_unknown:<kind>:<the driving program's name>`; run as
    * `node …/node_modules/.bin/<bin>` (as npm's bin links run it), that name is the bin's:
    * `.bin` is skipped, and no package directory is in sight.
    */

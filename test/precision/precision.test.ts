@@ -1,4 +1,4 @@
-// Precision of agent naming over real process trees (SPEC §4.3): every tree of corpus.ts
+// Precision of agent naming over real process trees (design §4.3): every tree of corpus.ts
 // is built for real, detached from the test runner (setsid: the runner's own ancestry
 // never reaches the walk), one process per level with the argv that level has in
 // the real world; stitch runs under the last one on both process sources (/proc and

@@ -1,4 +1,4 @@
-// Faults in the world around stitch, each with the outcome SPEC §5, §6 and §9 (and the
+// Faults in the world around stitch, each with the outcome design §5, §6 and §9 (and the
 // README's "Faults" table) promise. Real ones where this machine can make them (mounts,
 // another user, real processes), a test double where it cannot (hidden /proc, clocks).
 

@@ -1,4 +1,4 @@
-// The wrapped command must not be able to tell stitch was there (SPEC §10), apart from the
+// The wrapped command must not be able to tell stitch was there (design §10), apart from the
 // variables it adds: every exit status, every common signal, 100 MB of data, a terminal,
 // job control, and arguments and environments of arbitrary bytes.
 

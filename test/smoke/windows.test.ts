@@ -1,5 +1,5 @@
 // stitch-windows-x64.exe run for real (`npm run smoke`): under Wine on Linux, natively on
-// Windows (the windows-latest CI job). The Windows side of SPEC §2, §3, §6, §10 and §11:
+// Windows (the windows-latest CI job). The Windows side of design §2, §3, §6, §10 and §11:
 // version and resolve, the variables a command gets, one session id per agent process found
 // by a Toolhelp32 walk, exit codes to all 32 bits, stdin, arguments and `.cmd` commands
 // passed through. test/windows/ holds the setup (wine.ts) and the small C programs the
@@ -22,7 +22,7 @@ const ROOT = resolve(import.meta.dir, "../..");
 const EXE = process.env.WINDOWS_STITCH ? resolve(process.env.WINDOWS_STITCH) : join(ROOT, "dist/stitch-windows-x64.exe");
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const FALLBACK_ID = /^cli_[A-Za-z0-9_-]{22}$/;
-/** Not a named agent: what SPEC §4.7 gives a caller nothing names. */
+/** Not a named agent: what design §4.7 gives a caller nothing names. */
 const UNNAMED = /^agent_unknown(:[a-z0-9_.-]+)?$/;
 
 // Time budgets, as in smoke.test.ts (read its comment for the reasoning): one probe
@@ -292,7 +292,7 @@ function windowsCases(host: WindowsHost) {
         expect(a.session_id).toMatch(UUID_V4);
         expect(a.session).toMatchObject({ source: "store", how: "created" });
         expect(b).toMatchObject({ caller: "claude_code", session_id: a.session_id, anchor: a.anchor, session: { source: "store", how: "reused" } });
-        // The file: Railway's name and fields (SPEC §6, §11), argv0 the lower-cased
+        // The file: Railway's name and fields (design §6, §11), argv0 the lower-cased
         // executable name with .exe.
         const identity = Buffer.alloc(12);
         identity.writeUInt32BE(pid, 0);

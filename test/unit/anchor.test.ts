@@ -9,7 +9,7 @@ const chain = (...argvs: string[][]): FakeProcesses =>
 const anchor = (processes: FakeProcesses, env: Record<string, string> = {}) =>
   anchorOf(new Ancestry(processes, 1000, 999), env);
 
-describe("anchor (SPEC §6)", () => {
+describe("anchor (design §6)", () => {
   test("the nearest recognised agent, past transient shells", () => {
     const p = chain(["sh", "-c", "stitch x"], ["/bin/bash", "-lc", "sh -c 'stitch x'"], ["/usr/bin/codex", "exec"], ["/sbin/init"]);
     expect(anchor(p)).toMatchObject({ hop: { process: { pid: 997 } }, reason: { kind: "agent", slug: "codex" } });

@@ -132,7 +132,7 @@ describe("§4.3 process tree", () => {
       expect(caller({}, { processes: agentChain(argv) }).layer).not.toBe("process_tree");
     }
   });
-  test("the program's arguments never name an agent (SPEC §4.3)", () => {
+  test("the program's arguments never name an agent (design §4.3)", () => {
     for (const argv of [
       ["vim", "codex.md"],
       ["tmux", "new", "-s", "codex"],

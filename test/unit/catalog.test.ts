@@ -32,7 +32,7 @@ describe("catalog rows", () => {
     }
     for (const row of WRAPPERS) expect(row.programs.length).toBeGreaterThan(0);
   });
-  test("session variables: SPEC §5 order, with CODEX_SESSION_ID, QWEN_CODE_SESSION_ID and LETTA_CONVERSATION_ID added on evidence", () => {
+  test("session variables: design §5 order, with CODEX_SESSION_ID, QWEN_CODE_SESSION_ID and LETTA_CONVERSATION_ID added on evidence", () => {
     expect(EXPLICIT_SESSION_VARIABLES.map((s) => s.name)).toEqual(["RAILWAY_AGENT_SESSION_ID", "RAILWAY_AGENT_SESSION"]);
     expect(HARNESS_SESSION_VARIABLES.map((s) => s.name)).toEqual([
       "COPILOT_AGENT_SESSION_ID",
@@ -96,7 +96,7 @@ describe("ci-info's vendors.json read as data", () => {
 });
 
 describe("small pieces", () => {
-  test("safe values (SPEC §7)", () => {
+  test("safe values (design §7)", () => {
     expect(safeValue(" a.b_c:d@e/f-1 ")).toBe("a.b_c:d@e/f-1");
     expect(safeValue("x".repeat(256))).toBe("x".repeat(256));
     for (const bad of [undefined, "", "   ", "x".repeat(257), "a b", "a\tb", "é", "a\0b", "$(x)", "a;b", "a,b", "a=b"]) {

@@ -9,7 +9,7 @@ import { resolve } from "../../src/resolve/resolve.ts";
 import { agentChain, fakeWorld, MemoryStore } from "../support/fake-world.ts";
 import * as v from "valibot";
 
-describe("command line (SPEC §2)", () => {
+describe("command line (design §2)", () => {
   test("the main job, with and without --", () => {
     expect(parseArgs(["railway", "up"])).toEqual({ kind: "run", start: 0 });
     expect(parseArgs(["--", "resolve"])).toEqual({ kind: "run", start: 1 });
@@ -135,7 +135,7 @@ describe("text from elsewhere is shown without its control characters", () => {
   });
 });
 
-describe("shims (SPEC §12)", () => {
+describe("shims (design §12)", () => {
   const { parseArgs } = require("../../src/cli/args.ts") as typeof import("../../src/cli/args.ts");
   const { isStitchName } = require("../../src/self.ts") as typeof import("../../src/self.ts");
   const { shimNameProblem, shimDirectory } = require("../../src/cli/shim.ts") as typeof import("../../src/cli/shim.ts");

@@ -1,4 +1,4 @@
-// What program a process runs (SPEC §4.3): argv0, or an interpreter's script or module;
+// What program a process runs (design §4.3): argv0, or an interpreter's script or module;
 // of its path only the basename and installed-package directories. Nothing else of the
 // command line is read.
 
@@ -175,7 +175,7 @@ describe("from `ps`: a path cut at a space is not trusted", () => {
   });
 });
 
-describe("Claude Code's rule (SPEC §4.3)", () => {
+describe("Claude Code's rule (design §4.3)", () => {
   test("argv0 exactly `claude`, its installed forms", () => {
     expect(agent("claude")).toBe("claude_code");
     expect(agent("/home/u/.local/share/claude/versions/2.1.331", "--resume")).toBe("claude_code");

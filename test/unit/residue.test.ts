@@ -1,4 +1,4 @@
-// The ancestor residue (SPEC §4.8): the name of what drives an unnamed agent, and never a
+// The ancestor residue (design §4.8): the name of what drives an unnamed agent, and never a
 // fragment of anything private: no directory, no argument value, no inline code. Checked
 // on exact argv (/proc) and on `ps` lines split on spaces.
 
@@ -66,7 +66,7 @@ describe("never anything private", () => {
     expect(fromPs("node", "/Users/Jane Doe/agent.js")).toBeUndefined();
     expect(exact("/Users/Jane Doe/bin/acme-agent")).toBe("acme-agent"); // exact argv: the basename is whole
   });
-  test("sanitised to SPEC §7 (no `:`, which separates the caller's segments), bounded", () => {
+  test("sanitised to design §7 (no `:`, which separates the caller's segments), bounded", () => {
     expect(exact("/opt/my agent")).toBe("my_agent");
     expect(exact("/opt/a:b")).toBe("a_b");
     expect(exact(`/opt/${"a".repeat(100)}`)).toHaveLength(64);

@@ -25,7 +25,7 @@ describe("§5.1 explicit ids", () => {
 });
 
 describe("§5.2 harness variables", () => {
-  // The order itself is pinned against SPEC §5.2 in catalog.test.ts.
+  // The order itself is pinned against design §5.2 in catalog.test.ts.
   const order = HARNESS_SESSION_VARIABLES.map((v) => v.name);
   test("precedence follows the table", () => {
     for (let i = 0; i < order.length; i++) {

@@ -18,7 +18,7 @@ function railwayFileName(pid: number, btime: bigint, argv0: string): string {
 const railwayFile = (pid: number, btime: bigint | string, id = "3b241101-e2bb-4255-8caf-4136c566a962", created = "2026-11-24T11:00:00.123456789+00:00") =>
   `{"agent_session_id":"${id}","parent_pid":${pid},"parent_btime":${btime},"created_at":"${created}"}`;
 
-describe("file name (SPEC §6)", () => {
+describe("file name (design §6)", () => {
   test("matches Railway's algorithm", () => {
     for (const [pid, btime, argv0] of [
       [500, 50000n, "claude"],
@@ -217,11 +217,11 @@ describe("lifecycle", () => {
   });
 });
 
-// SPEC §6: "The reuse path opens only the anchor's own file, so its cost does not grow with
+// design §6: "The reuse path opens only the anchor's own file, so its cost does not grow with
 // the number of files. The sweep runs when stitch creates a new session file (and in
 // `stitch sessions prune`): stale files deleted, the directory capped at 100 session files,
 // oldest by mtime evicted first."
-describe("SPEC §6: reuse opens one file, the sweep runs on create", () => {
+describe("design §6: reuse opens one file, the sweep runs on create", () => {
   const fresh = new Date(NOW).toISOString();
   const request = (mint = "new") => ({ identity, caller: "claude_code", mint: () => mint });
 

@@ -65,7 +65,7 @@ describe("Cline's task records (a harness running many conversations from one pr
       { [`${SESSIONS}/1795674481246_bbbbb/1795674481246_bbbbb.json`]: "{ not json" },
       record("1795674481246_bbbbb", { pid: String(DAEMON), status: "running", cwd: "/w/a" }),
       record("1795674481246_bbbbb", { pid: DAEMON, status: "running", cwd: "/w/a", session_id: 7 }),
-      // An id that is not safe to pass on (SPEC §7).
+      // An id that is not safe to pass on (design §7).
       record("1795674481246_bbbbb", { pid: DAEMON, status: "running", cwd: "/w/a", session_id: "a b;c" }),
     ];
     for (const files of cases) {

@@ -1,4 +1,4 @@
-// Windows (SPEC §11): the Toolhelp32 snapshot parsed from recorded bytes, and resolution
+// Windows (design §11): the Toolhelp32 snapshot parsed from recorded bytes, and resolution
 // over Windows process trees, on every platform: a snapshot recorded under Wine, and trees
 // written in the documented shapes of Windows agents and terminals.
 

@@ -1,4 +1,4 @@
-// Nothing in the working directory reaches stitch (SPEC §10): a relative HOME or
+// Nothing in the working directory reaches stitch (design §10): a relative HOME or
 // RAILWAY_SESSIONS_DIR, which would put the store and Railway's preferences in it, is
 // unusable; `ps` is never looked up in it. The compiled binary's own autoloading (.env*,
 // bunfig.toml, ...) is tested end to end in test/e2e/hostile-cwd.test.ts.

@@ -1,6 +1,7 @@
-// Every AI coding agent stitch knows, as data. To add an agent: add a row here and a test
-// in test/unit/catalog.test.ts. Evidence: shared/reference/agents.md ("verified" = seen in
-// the harness's own source or a live run; "claimed" = only a third-party table says so).
+// Every AI coding agent stitch knows, as data. To add an agent: docs/contributing.md. Each
+// row says where its evidence comes from ("verified" = seen in the harness's own source or
+// published package, or in a live run, docs/agents.md; "claimed" = only a third-party table
+// says so).
 //
 // Environment markers (design §4.2): the most specific row with a marker set wins, never the
 // table's order: a fork that keeps its upstream's markers (`forkOf`) beats its upstream, and

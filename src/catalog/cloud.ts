@@ -1,6 +1,6 @@
 // Cloud IDEs and hosted workspaces (design §4.5): like an IDE host, they say where a command
 // runs, not who runs it: `tty:<host>` at a terminal, `cloud_ide:<host>` otherwise. First
-// matching row wins. Source: shared/reference/agents.md, Railway's telemetry.rs layer 2.
+// matching row wins. Source: Railway's CLI (telemetry.rs, layer 2).
 
 import type { Condition } from "./condition.ts";
 

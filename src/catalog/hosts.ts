@@ -1,8 +1,8 @@
 // AI IDEs and terminal hosts (design §4.4). A host says where a command runs, not who runs
 // it: with stdout on a terminal the caller is `tty:<host>` (a human in the IDE's terminal),
 // otherwise `agent_unknown:<host>` (something automated inside it, e.g. an agent extension
-// stitch does not catalog yet). First matching row wins. Source: shared/reference/agents.md
-// and Railway's telemetry.rs layer 5.
+// stitch does not catalog yet). First matching row wins. Source: Railway's CLI
+// (telemetry.rs, layer 5).
 
 import type { Condition } from "./condition.ts";
 import type { ProcessPattern } from "./pattern.ts";

@@ -23,7 +23,7 @@ export const HARNESS_SESSION_VARIABLES: readonly SessionVariable[] = [
   },
   { name: "CODEX_THREAD_ID", evidence: "verified live (Codex 0.169.0): UUID v7 per thread, in every exec" },
   {
-    // Not in design §5.2's list; added on evidence: Codex 0.169.0 sets it to the thread id, so
+    // Added to Railway's list on evidence: Codex 0.169.0 sets it to the thread id, so
     // it can only agree with CODEX_THREAD_ID, and it still stitches if that one goes away.
     name: "CODEX_SESSION_ID",
     evidence: "verified live (Codex 0.169.0): the same value as CODEX_THREAD_ID",
@@ -34,12 +34,12 @@ export const HARNESS_SESSION_VARIABLES: readonly SessionVariable[] = [
   },
   { name: "AMP_CURRENT_THREAD_ID", evidence: "verified by Railway live capture and in @ampcode/cli's package" },
   {
-    // Not in design §5.2's list; added on evidence from the live suite (docs/agents.md).
+    // Added to Railway's list on evidence from the live suite (docs/agents.md).
     name: "QWEN_CODE_SESSION_ID",
     evidence: "verified live (Qwen Code 0.24.4): UUID v4, the same in every shell call of a conversation",
   },
   {
-    // Not in design §5.2's list; added on evidence. `default` names the agent's default
+    // Added to Railway's list on evidence. `default` names the agent's default
     // conversation (and its subagents'), shared by every run of every agent: not an id.
     name: "LETTA_CONVERSATION_ID",
     unless: ["default"],

@@ -32,7 +32,7 @@ describe("catalog rows", () => {
     }
     for (const row of WRAPPERS) expect(row.programs.length).toBeGreaterThan(0);
   });
-  test("session variables: design §5 order, with CODEX_SESSION_ID, QWEN_CODE_SESSION_ID and LETTA_CONVERSATION_ID added on evidence", () => {
+  test("session variables: design §5.2 order (Railway's, with CODEX_SESSION_ID, QWEN_CODE_SESSION_ID and LETTA_CONVERSATION_ID added on evidence)", () => {
     expect(EXPLICIT_SESSION_VARIABLES.map((s) => s.name)).toEqual(["RAILWAY_AGENT_SESSION_ID", "RAILWAY_AGENT_SESSION"]);
     expect(HARNESS_SESSION_VARIABLES.map((s) => s.name)).toEqual([
       "COPILOT_AGENT_SESSION_ID",

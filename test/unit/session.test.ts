@@ -1,6 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import { HARNESS_SESSION_VARIABLES } from "../../src/catalog/session-variables.ts";
+import { commandToRun } from "../../src/cli/run.ts";
 import { resolve } from "../../src/resolve/resolve.ts";
+import { rawEnvironment } from "../../src/sys/raw.ts";
 import { CLI_FALLBACK_PATTERN, cliFallbackId } from "../../src/resolve/session.ts";
 import { sessionFileName } from "../../src/store/identity.ts";
 import { sessionsLocation } from "../../src/store/location.ts";
@@ -208,5 +210,21 @@ describe("§9 fail open", () => {
     const r = resolve(fakeWorld({ processes: claude(), store }));
     expect(r.session.id).toMatch(CLI_FALLBACK_PATTERN);
     expect(r.session.source).toEqual({ kind: "fallback", reason: "session store failed: EIO" });
+  });
+  test("an exception anywhere else in the resolver: the command runs, its environment untouched", () => {
+    const env = { CLAUDECODE: "1", HOME: "/h" };
+    const world = (processes: FakeProcesses) => () => fakeWorld({ env, processes });
+    const untouched = rawEnvironment(env).texts();
+    // The process table throws when the walk reads it.
+    const broken = claude();
+    broken.get = () => {
+      throw new Error("boom");
+    };
+    const failed = commandToRun(world(broken), env, ["railway", "up"]);
+    expect(failed.argv.texts()).toEqual(["railway", "up"]);
+    expect(failed.env.texts()).toEqual(untouched);
+    // The same call with a table that answers gets its variables: the check can tell.
+    const fine = commandToRun(world(claude()), env, ["railway", "up"]);
+    expect(fine.env.texts().filter((e) => e.startsWith("RAILWAY_AGENT_SESSION_ID="))).toHaveLength(1);
   });
 });

@@ -4,7 +4,6 @@
 
 import { ptr } from "bun:ffi";
 import { concat, CStrings } from "./sys/cstrings.ts";
-import { inheritedDescriptors } from "./sys/descriptors.ts";
 import { errnoName } from "./sys/errno.ts";
 import { isStitchFile } from "./self.ts";
 import { libc } from "./sys/libc.ts";
@@ -112,12 +111,12 @@ const F_SETFD = 2;
  * "ignore", and inherited descriptors marked close-on-exec. The command gets them back as
  * stitch received them.
  */
-function undoRuntimeStartup(): void {
+function undoRuntimeStartup(inherited: readonly number[]): void {
   const c = libc();
   if (!c) return;
   c.fn.signal(13, null); // SIGPIPE back to SIG_DFL
   c.fn.signal(25, null); // SIGXFSZ
-  for (const fd of inheritedDescriptors()) c.fn.fcntl(fd, F_SETFD, 0); // clear FD_CLOEXEC
+  for (const fd of inherited) c.fn.fcntl(fd, F_SETFD, 0); // clear FD_CLOEXEC
 }
 
 /** A NULL-terminated table of pointers to the strings of a block. */
@@ -145,8 +144,14 @@ export function execMode(forced: string | undefined, platform: string = process.
 }
 
 /** Replaces this process with the command; returns only when it cannot run. */
-export function execCommand(cmd: Command, mode: "ffi" | "runtime"): ExecFailure {
-  undoRuntimeStartup();
+/**
+ * `inherited`: the descriptors the caller passed, listed before stitch opened any of its
+ * own (inheritedDescriptors() at start-up). Listed here instead, a descriptor the runtime
+ * still held open for itself (a `ps` pipe's socket not yet closed) would lose its
+ * close-on-exec flag and leak into the command.
+ */
+export function execCommand(cmd: Command, mode: "ffi" | "runtime", inherited: readonly number[]): ExecFailure {
+  undoRuntimeStartup(inherited);
   const c = mode === "ffi" ? libc() : undefined;
   if (c) {
     const envTable = pointerTable(cmd.env);

@@ -4,6 +4,7 @@ import { parseArgs } from "./cli/args.ts";
 import { commandToRun } from "./cli/run.ts";
 import { execCommand, execMode, spawnCommand, type Command } from "./exec.ts";
 import { isStitchName } from "./self.ts";
+import { inheritedDescriptors } from "./sys/descriptors.ts";
 import { realWorld } from "./real-world.ts";
 import { version as packageVersion } from "../package.json";
 
@@ -20,8 +21,14 @@ function fail(status: number, message: string): never {
   process.exit(status);
 }
 
-/** Runs a command, by exec in place or (where there is none) as a child. */
-async function run(command: Command): Promise<void> {
+/**
+ * Resolves, then runs the command, by exec in place or (where there is none) as a child.
+ * The descriptors the caller passed are listed first, before stitch opens anything of its
+ * own (a `ps` pipe, a session file): only those get their close-on-exec flag cleared.
+ */
+async function run(toRun: () => Command): Promise<void> {
+  const inherited = inheritedDescriptors();
+  const command = toRun();
   const env = process.env;
   const mode = execMode(env.STITCH_EXEC);
   if (mode === "spawn") {
@@ -38,7 +45,7 @@ async function run(command: Command): Promise<void> {
     if (process.platform === "win32") (await import("./sys/kernel32.ts")).exitProcess(outcome.exitCode);
     process.exit(outcome.exitCode);
   }
-  const failure = execCommand(command, mode);
+  const failure = execCommand(command, mode, inherited);
   return fail(failure.status, failure.message);
 }
 
@@ -47,7 +54,7 @@ async function main(args: readonly string[]): Promise<void> {
   // Called through a shim (design §12): `railway ARGS` is `stitch railway ARGS`, every
   // argument the command's own.
   const invokedAs = basenameOf(process.argv0 ?? "");
-  if (invokedAs !== "" && !isStitchName(invokedAs)) return run(commandToRun(() => realWorld(env), env, args, invokedAs));
+  if (invokedAs !== "" && !isStitchName(invokedAs)) return run(() => commandToRun(() => realWorld(env), env, args, invokedAs));
   const invocation = parseArgs(args);
   switch (invocation.kind) {
     case "usage":
@@ -61,7 +68,7 @@ async function main(args: readonly string[]): Promise<void> {
       process.stdout.write(`stitch ${version} (${commit})\n`);
       return;
     case "run":
-      return run(commandToRun(() => realWorld(env), env, args.slice(invocation.start)));
+      return run(() => commandToRun(() => realWorld(env), env, args.slice(invocation.start)));
     case "shim": {
       const { shimCommand } = await import("./cli/shim.ts");
       const result = shimCommand(env, invocation);

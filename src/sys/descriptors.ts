@@ -14,7 +14,10 @@ import { sys } from "./sys.ts";
  */
 const RUNTIME_OWN = new Set(["anon_inode:[eventpoll]", "anon_inode:[eventfd]"]);
 
-/** Descriptors from 4 up that came from the caller (Linux; empty elsewhere). */
+/**
+ * Descriptors from 4 up that came from the caller (Linux; empty elsewhere). Only true when
+ * called before stitch opens anything of its own: main.ts lists them first thing.
+ */
 export function inheritedDescriptors(): number[] {
   if (process.platform !== "linux") return [];
   const files = sys();

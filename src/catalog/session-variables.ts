@@ -3,7 +3,10 @@
 
 export interface SessionVariable {
   readonly name: string;
-  /** Values that are not ids, though safe: skipped like an unsafe value. */
+  /**
+   * Values that are not ids, though safe: skipped like an unsafe value. An entry ending in
+   * `*` is a prefix (`local-conv-*`).
+   */
   readonly unless?: readonly string[];
   readonly evidence: string;
 }
@@ -39,11 +42,14 @@ export const HARNESS_SESSION_VARIABLES: readonly SessionVariable[] = [
     evidence: "verified live (Qwen Code 0.24.4): UUID v4, the same in every shell call of a conversation",
   },
   {
-    // Added to Railway's list on evidence. `default` names the agent's default
-    // conversation (and its subagents'), shared by every run of every agent: not an id.
+    // Added to Railway's list on evidence. Not ids: `default`, the agent's default
+    // conversation (and its subagents'), shared by every run of every agent; and the local
+    // backend's `local-conv-<n>`, numbered from 1 in each store, so the same on every
+    // machine. Those calls get their id from the store instead.
     name: "LETTA_CONVERSATION_ID",
-    unless: ["default"],
-    evidence: "verified in @letta-ai/letta-code 0.32.18 (getShellEnv): conv-<id> per conversation",
+    unless: ["default", "local-conv-*"],
+    evidence:
+      "verified in @letta-ai/letta-code 0.32.18 (getShellEnv) and live: conv-<id> per conversation (cloud), local-conv-<n> counting up per store (--backend local)",
   },
   { name: "CURSOR_TRACE_ID", evidence: "Railway: not exported to the agent's shell today; forward compatibility" },
   { name: "AGENT_THREAD_ID", evidence: "cross-agent convention (Amp and others), Railway" },

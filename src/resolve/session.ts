@@ -32,10 +32,18 @@ export function cliFallbackId(randomBytes: (n: number) => Uint8Array): string {
   return `cli_${Buffer.from(randomBytes(16)).toString("base64url")}`;
 }
 
+/** Whether a value is one the harness gives for something that is not an id (`unless`). */
+function excluded(id: string, unless: readonly string[] | undefined): boolean {
+  for (const u of unless ?? []) {
+    if (u.endsWith("*") ? id.startsWith(u.slice(0, -1)) : id === u) return true;
+  }
+  return false;
+}
+
 export function fromVariables(env: Env, variables: readonly SessionVariable[]) {
   for (const { name, unless } of variables) {
     const id = safeValue(env[name]);
-    if (id !== undefined && !unless?.includes(id)) return { id, variable: name };
+    if (id !== undefined && !excluded(id, unless)) return { id, variable: name };
   }
   return undefined;
 }

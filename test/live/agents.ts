@@ -306,6 +306,29 @@ export const LIVE_AGENTS: readonly LiveAgent[] = [
     }),
   },
   {
+    id: "letta-code",
+    name: "Letta Code",
+    pkg: "@letta-ai/letta-code",
+    bin: "letta",
+    slug: "letta_code",
+    catalogued: true,
+    // LETTA_CONVERSATION_ID is set in every Bash call, with LETTA_AGENT_ID (and AGENT_ID,
+    // CONVERSATION_ID), but the local backend names a new conversation `local-conv-<n>`, <n>
+    // counting up in its store (~/.letta/lc-local-backend): every store starts at
+    // local-conv-1, so stitch skips those values and the store gives the id. Each
+    // conversation has a home and a store of its own, so both are local-conv-1: the test
+    // that their ids differ checks that skip. Nothing is left running.
+    // Its local backend (`--backend local`; experimental in 0.32.18) talks to the model itself
+    // through a provider of one's own: `letta connect openai-compatible` stores it in the
+    // local store, with no Letta sign-in.
+    prepare: (c) => ({
+      before: [["--backend", "local", "connect", "openai-compatible", "--base-url", `${c.model}/v1`, "--api-key", "mock"]],
+      args: ["--backend", "local", "-p", PROMPT, "--yolo", "-m", "openai-compatible/mock-model"],
+      // Not DO_NOT_TRACK, which Letta honours too: stitch would take it as an opt-out of its own.
+      env: { LETTA_CODE_TELEM: "0", DISABLE_AUTOUPDATER: "1" },
+    }),
+  },
+  {
     id: "continue",
     shimPath: "profile",
     name: "Continue CLI",
@@ -390,6 +413,15 @@ export const NOT_DRIVEN: readonly { name: string; pkg?: string; why: string }[] 
     name: "Augment Auggie",
     pkg: "@augmentcode/auggie",
     why: "needs an Augment account (`auggie login`) for its models; not checked for an endpoint setting of its own",
+  },
+  {
+    name: "Qoder CLI",
+    pkg: "@qoder-ai/qodercli",
+    why:
+      "needs a Qoder sign-in for any model: 1.1.52 knows only the auth types `qoder-browser` and `qoder-pat`, and headless it exits \"Not logged in · Please run /login\" " +
+      "(NonInteractiveAuthRequiredError) without one; past that check (`security.auth.useExternal`) it still sends every model request, a BYOK model from " +
+      "`modelConfigs.customModels` too, to Qoder's own inference service (api2.qoder.sh), and its own-endpoint `providers` are enabled only for a signed-in " +
+      "account whose Qoder user status allows BYOK (`canUseCustomProviders`)",
   },
   {
     name: "Every Code, iFlow CLI",

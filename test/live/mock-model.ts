@@ -1,8 +1,9 @@
 // A scripted model on 127.0.0.1 that speaks the wire protocols the agent CLIs use:
 // Anthropic Messages (Claude Code), OpenAI Responses (Codex), OpenAI Chat Completions
-// (OpenCode, Kilo, Qwen Code, Pi, Cline, Copilot CLI, Continue, Nanocoder, Grok CLI; streamed
-// or not, as asked) and Gemini's generateContent (Gemini CLI). It makes the agent run a fixed
-// list of shell commands through its own shell tool, one per turn, then answers with text.
+// (OpenCode, Kilo, Qwen Code, Pi, Cline, Copilot CLI, Letta Code, Continue, Nanocoder, Grok
+// CLI; streamed or not, as asked) and Gemini's generateContent (Gemini CLI). It makes the agent
+// run a fixed list of shell commands through its own shell tool, one per turn, then answers
+// with text.
 // It finds the shell tool by name among the tools the agent offers and fills its arguments
 // from the tool's own schema. It decides from the request alone (how many tool results it
 // carries), so one server serves any number of conversations, one after the other.
@@ -86,7 +87,8 @@ function responses(body: Json, commands: readonly string[]): Response {
 }
 
 /** The names under which the agents offer their shell tool (OpenCode, Kilo and grok `bash`, Qwen
- * and Gemini `run_shell_command`, Cline `run_commands`, Continue `Bash`, nanocoder `execute_bash`). */
+ * and Gemini `run_shell_command`, Cline `run_commands`, Continue and Letta Code `Bash`, nanocoder
+ * `execute_bash`). */
 const SHELL_TOOLS = ["bash", "Bash", "shell", "run_shell_command", "run_commands", "execute_bash", "execute_command"];
 
 /** Arguments for a shell tool, filled from its JSON schema: the command where it wants one

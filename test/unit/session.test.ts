@@ -55,6 +55,13 @@ describe("§5.2 harness variables", () => {
     expect(r.session.id).toMatch(UUID_V4);
     const named = resolve(fakeWorld({ env: { ...env, LETTA_CONVERSATION_ID: "conv-0a1b2c" } }));
     expect(named.session).toEqual({ id: "conv-0a1b2c", source: { kind: "harness", variable: "LETTA_CONVERSATION_ID" } });
+    // The local backend numbers conversations from 1 in every store: local-conv-1 everywhere.
+    for (const local of ["local-conv-1", "local-conv-27"]) {
+      const r = resolve(fakeWorld({ env: { ...env, LETTA_CONVERSATION_ID: local }, processes: agentChain(["letta"]) }));
+      expect(r.session.source).toMatchObject({ kind: "store", how: "created" });
+    }
+    // Only the prefix: an id that merely contains it is an id.
+    expect(resolve(fakeWorld({ env: { ...env, LETTA_CONVERSATION_ID: "conv-local-conv-1" } })).session.id).toBe("conv-local-conv-1");
   });
   test("an env id wins over disk and writes nothing", () => {
     const store = new MemoryStore();

@@ -143,8 +143,8 @@ export function execMode(forced: string | undefined, platform: string = process.
   return typeof process.execve === "function" ? "runtime" : "spawn";
 }
 
-/** Replaces this process with the command; returns only when it cannot run. */
 /**
+ * Replaces this process with the command; returns only when it cannot run.
  * `inherited`: the descriptors the caller passed, listed before stitch opened any of its
  * own (inheritedDescriptors() at start-up). Listed here instead, a descriptor the runtime
  * still held open for itself (a `ps` pipe's socket not yet closed) would lose its
@@ -184,6 +184,9 @@ function envRecord(block: CStrings): Record<string, string> {
   return env;
 }
 
+/** Whether the command names a path rather than a name to search for. */
+const namesPath = (file: Uint8Array, platform: string) => file.includes(SLASH) || (platform === "win32" && file.includes(0x5c));
+
 /**
  * Where the command is, for a spawn: the first match on PATH (with PATHEXT's extensions on
  * Windows) that is not stitch itself (design §12), as the runtime's own lookup would find it
@@ -191,9 +194,9 @@ function envRecord(block: CStrings): Record<string, string> {
  * the runtime (a path was given, or nothing matched: its own error then says why).
  */
 function commandPath(cmd: Command, platform: string): string | ExecFailure | undefined {
+  if (namesPath(cmd.argv.at(0), platform)) return undefined;
   const file = cmd.argv.text(0);
   const windows = platform === "win32";
-  if (file.includes("/") || (windows && file.includes("\\"))) return undefined;
   const env = envRecord(cmd.env);
   let path = env.PATH;
   let pathext = env.PATHEXT;
@@ -233,9 +236,6 @@ const FORWARDED = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT"] as const;
  * Passing them on would be wrong there: the runtime's kill() is TerminateProcess.
  */
 const CONSOLE_EVENTS = ["SIGINT", "SIGBREAK", "SIGHUP"] as const;
-
-/** Whether the command names a path rather than a name to search for. */
-const namesPath = (file: Uint8Array, platform: string) => file.includes(SLASH) || (platform === "win32" && file.includes(0x5c));
 
 /**
  * design §10's fallback where the runtime cannot exec in place: a child with inherited

@@ -4,6 +4,7 @@ import { parseArgs } from "./cli/args.ts";
 import { commandToRun } from "./cli/run.ts";
 import { execCommand, execMode, spawnCommand, type Command } from "./exec.ts";
 import { isStitchName } from "./self.ts";
+import { basename } from "./text.ts";
 import { inheritedDescriptors } from "./sys/descriptors.ts";
 import { realWorld } from "./real-world.ts";
 import { version as packageVersion } from "../package.json";
@@ -13,8 +14,6 @@ declare const STITCH_VERSION: string | undefined;
 declare const STITCH_COMMIT: string | undefined;
 const version = typeof STITCH_VERSION === "string" ? STITCH_VERSION : packageVersion;
 const commit = typeof STITCH_COMMIT === "string" ? STITCH_COMMIT : "source";
-
-const basenameOf = (path: string) => path.slice(Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\")) + 1);
 
 function fail(status: number, message: string): never {
   process.stderr.write(`stitch: ${message}\n`);
@@ -53,7 +52,7 @@ async function main(args: readonly string[]): Promise<void> {
   const env = process.env;
   // Called through a shim (design §12): `railway ARGS` is `stitch railway ARGS`, every
   // argument the command's own.
-  const invokedAs = basenameOf(process.argv0 ?? "");
+  const invokedAs = basename(process.argv0 ?? "");
   if (invokedAs !== "" && !isStitchName(invokedAs)) return run(() => commandToRun(() => realWorld(env), env, args, invokedAs));
   const invocation = parseArgs(args);
   switch (invocation.kind) {

@@ -4,6 +4,7 @@
 // stitch, however linked.
 
 import { sys } from "./sys/sys.ts";
+import { basename } from "./text.ts";
 
 /**
  * argv0 basenames that are stitch itself, not a shim: `stitch`, and the release files as
@@ -22,8 +23,6 @@ export function isStitchName(base: string): boolean {
     (libc === undefined || libc === "musl")
   );
 }
-
-const basenameOf = (path: string) => path.slice(Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\")) + 1);
 
 let ownToken: string | null | undefined = null;
 
@@ -58,5 +57,5 @@ export function isStitchFile(path: Uint8Array | string): boolean | undefined {
     if (target === undefined) break;
     current = target.startsWith("/") || /^[A-Za-z]:[\\/]/.test(target) ? target : `${current.slice(0, Math.max(current.lastIndexOf("/"), current.lastIndexOf("\\")) + 1)}${target}`;
   }
-  return current !== (typeof path === "string" ? path : decoder.decode(path)) && isStitchName(basenameOf(current));
+  return current !== (typeof path === "string" ? path : decoder.decode(path)) && isStitchName(basename(current));
 }

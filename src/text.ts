@@ -7,6 +7,11 @@
 const SLASH = 0x2f;
 const BACKSLASH = 0x5c;
 
+/** The last segment of a path, `/` and `\` both separators: `C:\bin\claude.exe` → `claude.exe`. */
+export function basename(path: string): string {
+  return path.slice(Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\")) + 1);
+}
+
 /** The path's segments, `/` and `\` both separators, a run of them one: split(/[/\\]+/). */
 export function splitPath(path: string): string[] {
   const isSeparator = (i: number) => {

@@ -10,7 +10,7 @@ import { APP_BUNDLE_SUFFIX, extensionId, INSTALL_LAYOUTS } from "../catalog/inst
 import { PARENT_KINDS } from "../catalog/kinds.ts";
 import { runtimeOf, shellGrammar, windowsShellOf, type RuntimeRow, type ShellGrammar } from "../catalog/runtimes.ts";
 import { asciiLower } from "./safe.ts";
-import { isDigit, isLetterCluster, splitPath, withoutLoginDash } from "../text.ts";
+import { basename, isDigit, isLetterCluster, splitPath, withoutLoginDash } from "../text.ts";
 
 export interface Program {
   /**
@@ -43,7 +43,6 @@ export interface Program {
 
 const SHELLS: readonly string[] = PARENT_KINDS.shell ?? [];
 
-const basenameOf = (path: string) => path.slice(Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\")) + 1);
 const dirnameOf = (path: string) => path.slice(0, Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\")) + 1);
 const withoutExe = (name: string) => (name.endsWith(".exe") ? name.slice(0, -4) : name);
 
@@ -237,13 +236,13 @@ function shellCommandLine(g: ShellGrammar, argv: readonly string[]): { commandSt
  */
 export function programOf(argv: readonly string[], exact: boolean, argsUnknown = false): Program {
   const first = argv[0] ?? "";
-  const argv0 = withoutExe(withoutLoginDash(asciiLower(basenameOf(first))));
+  const argv0 = withoutExe(withoutLoginDash(asciiLower(basename(first))));
   const itself = (extra: Partial<Program> = {}): Program => {
     const cut = !exact && first !== "" && cutAtSpace(argv, 0, []);
     return {
       name: cut ? "" : argv0,
       from: "argv0",
-      command: cut ? "" : withoutExe(withoutLoginDash(basenameOf(first))),
+      command: cut ? "" : withoutExe(withoutLoginDash(basename(first))),
       installed: installedIn(cut ? dirnameOf(first) : first),
       args: argv.slice(1),
       argv0,
@@ -256,7 +255,7 @@ export function programOf(argv: readonly string[], exact: boolean, argsUnknown =
     const specifier = npmSpecifier(script);
     if (specifier) return { name: "", from: "script", command: "", installed: [specifier], args: argv.slice(at + 1), argv0, commandString: false };
     const cut = !exact && cutAtSpace(argv, at, extensions);
-    const base = basenameOf(script);
+    const base = basename(script);
     const onPath = !cut && isBinCommand(script, extensions);
     return {
       name: cut ? "" : withoutExtension(asciiLower(base), extensions),

@@ -7,14 +7,13 @@
 import { GENERIC_NAMES, PACKAGE_RUNNERS, RESIDUE_MAX_LENGTH, RUN_VERBS, WALKED_PAST } from "../catalog/residue.ts";
 import { PARENT_KINDS } from "../catalog/kinds.ts";
 import { runtimeOf, windowsShellOf } from "../catalog/runtimes.ts";
-import { withoutLoginDash } from "../text.ts";
+import { basename, withoutLoginDash } from "../text.ts";
 import type { Ancestry, Hop } from "./ancestry.ts";
 import { installedIn } from "./program.ts";
 import { asciiLower } from "./safe.ts";
 
 const SHELLS: readonly string[] = PARENT_KINDS.shell ?? [];
 
-const basenameOf = (path: string) => path.slice(Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\")) + 1);
 const withoutExe = (name: string) => (asciiLower(name).endsWith(".exe") ? name.slice(0, -4) : name);
 
 /** A script's name without its extension: `agent.mjs` → `agent`, `run.sh` → `run`. */
@@ -59,14 +58,14 @@ function scriptResidue(script: string): string | undefined {
   const packages = installedIn(script).filter((p) => p.startsWith("npm:"));
   const innermost = packages[packages.length - 1];
   if (innermost) return innermost.slice("npm:".length);
-  return withoutExtension(basenameOf(script));
+  return withoutExtension(basename(script));
 }
 
 /** The residue of one process's argv, or undefined. `exact`: argv is real (/proc), not a split `ps` line. */
 export function residueOf(argv: readonly string[], exact: boolean): string | undefined {
   const first = argv[0];
   if (!first || (!exact && cutAtSpace(argv, 0))) return undefined;
-  const base = withoutExe(withoutLoginDash(basenameOf(first)));
+  const base = withoutExe(withoutLoginDash(basename(first)));
   const lower = asciiLower(base);
   const runner = PACKAGE_RUNNERS.includes(lower);
   if (!runner && !runtimeOf(lower) && !SHELLS.includes(lower) && !windowsShellOf(lower)) return sanitized(base);

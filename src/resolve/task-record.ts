@@ -47,19 +47,23 @@ interface TaskRecord {
   readonly cwd: string | undefined;
 }
 
-function parseRecord(text: string, fields: TaskRecords["fields"]): TaskRecord | undefined {
+/** The record's schema, under the harness's own field names. */
+function recordSchema(fields: TaskRecords["fields"]) {
+  return v.object({
+    [fields.id]: v.string(),
+    [fields.pid]: v.pipe(v.number(), v.integer(), v.minValue(1)),
+    [fields.status]: v.string(),
+    [fields.cwd]: v.optional(v.string()),
+  });
+}
+
+function parseRecord(text: string, fields: TaskRecords["fields"], schema: ReturnType<typeof recordSchema>): TaskRecord | undefined {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
     return undefined;
   }
-  const schema = v.object({
-    [fields.id]: v.string(),
-    [fields.pid]: v.pipe(v.number(), v.integer(), v.minValue(1)),
-    [fields.status]: v.string(),
-    [fields.cwd]: v.optional(v.string()),
-  });
   const parsed = v.safeParse(schema, json);
   if (!parsed.success) return undefined;
   const out = parsed.output as { [key: string]: unknown };
@@ -83,11 +87,12 @@ export function runningTask(
   if (!dir) return undefined;
   // Names begin with a fixed-width ms timestamp: the newest sort last.
   const names = [...(reader.list(dir) ?? [])].filter((n) => !n.startsWith(".")).sort().slice(-records.newest);
+  const schema = recordSchema(records.fields);
   const running: (TaskRecord & { file: string })[] = [];
   for (const name of names) {
     const file = joinPath(joinPath(dir, name, reader.platform), `${name}.json`, reader.platform);
     const text = reader.readText(file);
-    const record = text === undefined ? undefined : parseRecord(text, records.fields);
+    const record = text === undefined ? undefined : parseRecord(text, records.fields, schema);
     if (record && record.pid === pid && record.status === records.running) running.push({ ...record, file });
   }
   const chosen = running.length > 1 ? running.filter((r) => cwd !== undefined && r.cwd === cwd) : running;

@@ -3,6 +3,7 @@
 // ..., started detached (new session, parent already gone) so that the test runner's own
 // ancestry can never appear in the process walk.
 
+import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -14,6 +15,20 @@ if (!existsSync(STITCH)) throw new Error(`${STITCH} is missing: run \`npm run bu
 
 /** Single-quotes a string for bash. */
 export const shq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/** /proc/<pid>/stat field 22, read here independently of src/. */
+export function startTicks(pid: number): bigint {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  return BigInt(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19]!);
+}
+
+/** Railway's file name for a process, computed independently of src/. */
+export function railwayName(pid: number, btime: bigint, argv0: string): string {
+  const head = Buffer.alloc(12);
+  head.writeUInt32BE(pid, 0);
+  head.writeBigUInt64BE(btime, 4);
+  return `${createHash("sha256").update(Buffer.concat([head, Buffer.from(argv0)])).digest().subarray(0, 8).toString("hex")}.session`;
+}
 
 export const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 

@@ -9,10 +9,9 @@
 // file, and that creation sweeps: the stale files go and the cap applies.
 
 import { afterEach, beforeEach, expect, test } from "bun:test";
-import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { call, PRINT_ID, Sandbox, shq, UUID_V4 } from "./harness.ts";
+import { call, PRINT_ID, railwayName, Sandbox, shq, startTicks, UUID_V4 } from "./harness.ts";
 
 const LIVE = 1000;
 const CAP = 100;
@@ -28,20 +27,6 @@ afterEach(() => {
   idle = undefined;
   sb.cleanup();
 });
-
-/** /proc/<pid>/stat field 22, read here independently of src/. */
-function startTicks(pid: number): bigint {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  return BigInt(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19]!);
-}
-
-/** Railway's file name for a process, computed independently of src/. */
-function railwayName(pid: number, btime: bigint, argv0: string): string {
-  const head = Buffer.alloc(12);
-  head.writeUInt32BE(pid, 0);
-  head.writeBigUInt64BE(btime, 4);
-  return `${createHash("sha256").update(Buffer.concat([head, Buffer.from(argv0)])).digest().subarray(0, 8).toString("hex")}.session`;
-}
 
 const record = (id: string, pid: number, btime: bigint | number, created = new Date().toISOString(), extra = "") =>
   `{"agent_session_id":"${id}","parent_pid":${pid},"parent_btime":${btime},"created_at":"${created}"${extra}}`;

@@ -2,30 +2,15 @@
 // and the cases the anchor and the store must get right.
 
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { call, callInBackground, PRINT_ID, Sandbox, shq, UUID_V4 } from "./harness.ts";
+import { call, callInBackground, PRINT_ID, railwayName, Sandbox, shq, startTicks, UUID_V4 } from "./harness.ts";
 
 let sb: Sandbox;
 beforeEach(() => {
   sb = new Sandbox();
 });
 afterEach(() => sb.cleanup());
-
-/** /proc/<pid>/stat field 22, read here independently of src/. */
-function startTicks(pid: number): bigint {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  return BigInt(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19]!);
-}
-
-/** Railway's file name for a process, computed independently of src/. */
-function railwayName(pid: number, btime: bigint, argv0: string): string {
-  const head = Buffer.alloc(12);
-  head.writeUInt32BE(pid, 0);
-  head.writeBigUInt64BE(btime, 4);
-  return `${createHash("sha256").update(Buffer.concat([head, Buffer.from(argv0)])).digest().subarray(0, 8).toString("hex")}.session`;
-}
 
 describe("seed test plan", () => {
   test("phase 1: an agent caller gets a fresh file with the agent's pid and a UUID v4", async () => {

@@ -58,6 +58,34 @@ export interface LiveAgent {
 
 const PROMPT = "Run the commands you are given, one at a time.";
 
+/**
+ * OpenCode and its fork Kilo CLI: the mock as an OpenAI-compatible provider in the project's
+ * config file, bash allowed, and every update, download, plugin and share switched off
+ * through the variables `<PREFIX>_DISABLE_*`.
+ */
+function openCodeStyle(c: Conversation, file: string, schema: string, prefix: string, alsoDisable: string[]) {
+  writeFileSync(
+    join(c.work, file),
+    JSON.stringify({
+      $schema: schema,
+      provider: {
+        mock: {
+          npm: "@ai-sdk/openai-compatible",
+          name: "Mock",
+          options: { baseURL: `${c.model}/v1`, apiKey: "mock" },
+          models: { "mock-model": { name: "Mock", tool_call: true } },
+        },
+      },
+      model: "mock/mock-model",
+      permission: { bash: "allow" },
+      autoupdate: false,
+      share: "disabled",
+    }),
+  );
+  const disabled = ["AUTOUPDATE", "MODELS_FETCH", "LSP_DOWNLOAD", "DEFAULT_PLUGINS", "SHARE", "CLAUDE_CODE", "EXTERNAL_SKILLS", ...alsoDisable];
+  return { args: ["run", PROMPT], env: Object.fromEntries(disabled.map((name) => [`${prefix}_DISABLE_${name}`, "1"])) };
+}
+
 export const LIVE_AGENTS: readonly LiveAgent[] = [
   {
     id: "claude-code",
@@ -124,38 +152,7 @@ export const LIVE_AGENTS: readonly LiveAgent[] = [
     bin: "opencode",
     slug: "opencode",
     catalogued: true,
-    prepare: (c) => {
-      writeFileSync(
-        join(c.work, "opencode.json"),
-        JSON.stringify({
-          $schema: "https://opencode.ai/config.json",
-          provider: {
-            mock: {
-              npm: "@ai-sdk/openai-compatible",
-              name: "Mock",
-              options: { baseURL: `${c.model}/v1`, apiKey: "mock" },
-              models: { "mock-model": { name: "Mock", tool_call: true } },
-            },
-          },
-          model: "mock/mock-model",
-          permission: { bash: "allow" },
-          autoupdate: false,
-          share: "disabled",
-        }),
-      );
-      return {
-        args: ["run", PROMPT],
-        env: {
-          OPENCODE_DISABLE_AUTOUPDATE: "1",
-          OPENCODE_DISABLE_MODELS_FETCH: "1",
-          OPENCODE_DISABLE_LSP_DOWNLOAD: "1",
-          OPENCODE_DISABLE_DEFAULT_PLUGINS: "1",
-          OPENCODE_DISABLE_SHARE: "1",
-          OPENCODE_DISABLE_CLAUDE_CODE: "1",
-          OPENCODE_DISABLE_EXTERNAL_SKILLS: "1",
-        },
-      };
-    },
+    prepare: (c) => openCodeStyle(c, "opencode.json", "https://opencode.ai/config.json", "OPENCODE", []),
   },
   {
     id: "qwen-code",
@@ -238,39 +235,8 @@ export const LIVE_AGENTS: readonly LiveAgent[] = [
     bin: "kilo",
     slug: "kilo_code",
     catalogued: true,
-    prepare: (c) => {
-      writeFileSync(
-        join(c.work, "kilo.json"),
-        JSON.stringify({
-          $schema: "https://app.kilo.ai/config.json",
-          provider: {
-            mock: {
-              npm: "@ai-sdk/openai-compatible",
-              name: "Mock",
-              options: { baseURL: `${c.model}/v1`, apiKey: "mock" },
-              models: { "mock-model": { name: "Mock", tool_call: true } },
-            },
-          },
-          model: "mock/mock-model",
-          permission: { bash: "allow" },
-          autoupdate: false,
-          share: "disabled",
-        }),
-      );
-      return {
-        args: ["run", PROMPT],
-        env: {
-          KILO_DISABLE_AUTOUPDATE: "1",
-          KILO_DISABLE_MODELS_FETCH: "1",
-          KILO_DISABLE_LSP_DOWNLOAD: "1",
-          KILO_DISABLE_DEFAULT_PLUGINS: "1",
-          KILO_DISABLE_SHARE: "1",
-          KILO_DISABLE_CLAUDE_CODE: "1",
-          KILO_DISABLE_EXTERNAL_SKILLS: "1",
-          KILO_DISABLE_SESSION_INGEST: "1",
-        },
-      };
-    },
+    // An OpenCode fork: the same configuration, under its own names.
+    prepare: (c) => openCodeStyle(c, "kilo.json", "https://app.kilo.ai/config.json", "KILO", ["SESSION_INGEST"]),
   },
   {
     id: "cline",

@@ -137,11 +137,10 @@ export function sessionFor(store: SessionStore, req: SessionRequest, ctx: Lifecy
   const created = store.create(name, text);
   if (created === "failed") return { ok: false, reason: `cannot write ${path}` };
   if (created === "created") {
-    if (kept.length >= MAX_FILES) {
-      const landed = store.read(name);
-      const record = landed?.text === undefined ? undefined : parseSessionFile(landed.text);
-      if (landed && record) enforceCap(store, [...kept, { file: landed, record }], removed);
-    }
+    // The cap holds after the write, by evicting others only: their mtimes may lie ahead of
+    // the new file's (a clock stepped back, another host on a shared home), and evicting
+    // the file just written would mint a new id on every call (design §6.4, step 3).
+    enforceCap(store, kept, removed, MAX_FILES - 1);
     return { ok: true, id, how: "created", file: path };
   }
 

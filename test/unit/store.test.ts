@@ -1,22 +1,17 @@
 import { describe, expect, test } from "bun:test";
-import { createHash } from "node:crypto";
 import { sessionsCommand } from "../../src/cli/sessions.ts";
 import { resolve } from "../../src/resolve/resolve.ts";
 import { sessionFileName } from "../../src/store/identity.ts";
 import { MAX_FILES, sessionFor, staleReason, sweep, type LifecycleContext } from "../../src/store/lifecycle.ts";
 import { parseRfc3339, parseSessionFile, serializeSessionFile } from "../../src/store/schema.ts";
 import { agentChain, FakeProcesses, fakeWorld, MemoryStore, NOW } from "../support/fake-world.ts";
+import { railwayCreatedAt, railwayFile as railwayFileText, railwayFileName } from "../support/railway.ts";
 
-/** Railway's algorithm, written out independently of src/. */
-function railwayFileName(pid: number, btime: bigint, argv0: string): string {
-  const buf = Buffer.alloc(12);
-  buf.writeUInt32BE(pid, 0);
-  buf.writeBigUInt64BE(btime, 4);
-  return `${createHash("sha256").update(Buffer.concat([buf, Buffer.from(argv0, "utf8")])).digest().subarray(0, 8).toString("hex")}.session`;
-}
+/** An hour before the injected clock's now, as Railway's CLI writes it. */
+const AN_HOUR_AGO = railwayCreatedAt(NOW - 3600e3);
 
-const railwayFile = (pid: number, btime: bigint | string, id = "3b241101-e2bb-4255-8caf-4136c566a962", created = "2026-11-24T11:00:00.123456789+00:00") =>
-  `{"agent_session_id":"${id}","parent_pid":${pid},"parent_btime":${btime},"created_at":"${created}"}`;
+const railwayFile = (pid: number, btime: bigint | string, id = "3b241101-e2bb-4255-8caf-4136c566a962", created = AN_HOUR_AGO) =>
+  railwayFileText(pid, btime, id, created);
 
 describe("file name (design §6)", () => {
   test("matches Railway's algorithm", () => {
@@ -38,7 +33,7 @@ describe("session file schema", () => {
       agent_session_id: "3b241101-e2bb-4255-8caf-4136c566a962",
       parent_pid: 500,
       parent_btime: 50000n,
-      created_at: "2026-11-24T11:00:00.123456789+00:00",
+      created_at: AN_HOUR_AGO,
     });
   });
   test("an integer written with an exponent is that integer (a lenient read; Railway's serde would refuse it)", () => {
@@ -182,6 +177,22 @@ describe("lifecycle", () => {
     expect(store.files.has(NAME)).toBe(true);
     expect(store.files.has("f0.session")).toBe(false);
     expect(store.list()).toHaveLength(MAX_FILES);
+  });
+
+  test("a new file over the cap is kept even when every other file's mtime is ahead of it (a clock stepped back)", () => {
+    const store = new MemoryStore();
+    const processes = live();
+    for (let i = 0; i < MAX_FILES; i++) {
+      processes.add({ pid: 2000 + i, ppid: 1, argv: ["x"], startTime: 5n });
+      store.put(`f${i}.session`, railwayFile(2000 + i, 5n, `id${i}`, new Date(NOW).toISOString()), { mtimeMs: store.clock + 86400e3 + i });
+    }
+    const out = sessionFor(store, { identity, caller: "c", mint: () => "mine" }, ctx(processes));
+    expect(out).toMatchObject({ ok: true, id: "mine", how: "created" });
+    expect(store.files.has(NAME)).toBe(true);
+    expect(store.files.has("f0.session")).toBe(false);
+    expect(store.list()).toHaveLength(MAX_FILES);
+    // And the next call reuses it.
+    expect(sessionFor(store, { identity, caller: "c", mint: () => "again" }, ctx(processes))).toMatchObject({ id: "mine", how: "reused" });
   });
 
   test("losing the race of first calls joins the winner's id", () => {

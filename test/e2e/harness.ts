@@ -3,8 +3,7 @@
 // ..., started detached (new session, parent already gone) so that the test runner's own
 // ancestry can never appear in the process walk.
 
-import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 
@@ -23,11 +22,31 @@ export function startTicks(pid: number): bigint {
 }
 
 /** Railway's file name for a process, computed independently of src/. */
-export function railwayName(pid: number, btime: bigint, argv0: string): string {
-  const head = Buffer.alloc(12);
-  head.writeUInt32BE(pid, 0);
-  head.writeBigUInt64BE(btime, 4);
-  return `${createHash("sha256").update(Buffer.concat([head, Buffer.from(argv0)])).digest().subarray(0, 8).toString("hex")}.session`;
+export { railwayFileName as railwayName } from "../support/railway.ts";
+
+/**
+ * libfaketime's variables, when the suite runs under `faketime` (`npm run test:clock`): the
+ * processes a test starts read the same shifted clock as the test itself, so that "8 days
+ * ago" means the same instant to both. Empty otherwise.
+ */
+export function shiftedClock(): Record<string, string> {
+  const passed: Record<string, string> = {};
+  if (process.env.FAKETIME === undefined) return passed;
+  for (const name of ["LD_PRELOAD", "FAKETIME", "FAKETIME_SHARED"]) {
+    const value = process.env[name];
+    if (value !== undefined) passed[name] = value;
+  }
+  return passed;
+}
+
+// faketime's shared clock state (a semaphore and a shared memory object, kept for the whole
+// run) is the creating user's only; a case run as another user (`nobody`) could not open it
+// and libfaketime would end that process. Made usable by all, for this run's processes.
+for (const name of (process.env.FAKETIME_SHARED ?? "").split(" ")) {
+  if (!name.startsWith("/faketime_")) continue;
+  for (const file of [`/dev/shm/${name.slice(1)}`, `/dev/shm/sem.${name.slice(1)}`]) {
+    if (existsSync(file)) chmodSync(file, 0o666);
+  }
 }
 
 export const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -45,13 +64,17 @@ export class Sandbox {
     mkdirSync(this.work);
   }
 
-  /** A minimal, fully known environment: nothing of the test runner's leaks in. */
+  /**
+   * A minimal, fully known environment: nothing of the test runner's leaks in, except a
+   * shifted clock (below).
+   */
   env(extra: Record<string, string> = {}): Record<string, string> {
     return {
       PATH: `${DIST}:/usr/local/bin:/usr/bin:/bin`,
       HOME: this.home,
       RAILWAY_SESSIONS_DIR: this.sessions,
       LC_ALL: "C",
+      ...shiftedClock(),
       ...extra,
     };
   }

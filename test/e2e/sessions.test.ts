@@ -4,6 +4,7 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { railwayCreatedAt, railwayFile } from "../support/railway.ts";
 import { call, callInBackground, PRINT_ID, railwayName, Sandbox, shq, startTicks, UUID_V4 } from "./harness.ts";
 
 let sb: Sandbox;
@@ -113,7 +114,7 @@ describe("anchoring and the store", () => {
       beforeFinish: async (h) => {
         const pid = h.pid;
         // Exactly what Railway's CLI writes (serde field order, chrono's RFC 3339).
-        const text = `{"agent_session_id":"${railwayId}","parent_pid":${pid},"parent_btime":${startTicks(pid)},"created_at":"2026-11-24T10:00:00.123456789+00:00"}`;
+        const text = railwayFile(pid, startTicks(pid), railwayId, railwayCreatedAt(Date.now() - 2 * 3600e3));
         writeFileSync(join(sb.sessions, railwayName(pid, startTicks(pid), "claude")), text, { mode: 0o600 });
         h.touch("go");
       },

@@ -45,7 +45,10 @@ const name = fc.oneof(
   fc.string({ unit: fc.constantFrom(..."abc.-_ x"), minLength: 1, maxLength: 12 }).filter((n) => n !== "." && n !== ".."),
   fc.constantFrom("x.session", ".session", "notes.txt", "keep.json", "a.session.tmp"),
 );
-const text = fc.oneof(fc.json(), fc.string({ unit: "binary", maxLength: 300 }), fc.constant('{"agent_session_id":"a","parent_pid":1,"parent_btime":1,"created_at":"2026-11-24T00:00:00Z"}'));
+// A well-formed file, created an hour ago by the clock (never a calendar date, which the
+// 7-day rule would one day make stale).
+const wellFormed = `{"agent_session_id":"a","parent_pid":1,"parent_btime":1,"created_at":"${new Date(Date.now() - 3600e3).toISOString()}"}`;
+const text = fc.oneof(fc.json(), fc.string({ unit: "binary", maxLength: 300 }), fc.constant(wellFormed));
 const shape: fc.Arbitrary<Shape> = fc.oneof(
   fc.record({ kind: fc.constant("file" as const), name, text }),
   fc.record({ kind: fc.constant("symlink-out" as const), name, toDir: fc.boolean() }),
@@ -97,7 +100,7 @@ function build(list: Shape[]) {
         break;
       case "huge":
         // Valid JSON, far over the 64 KiB a session file may have.
-        writeFileSync(p, JSON.stringify({ agent_session_id: "a", parent_pid: process.pid, parent_btime: 1, created_at: "2026-11-24T00:00:00Z", pad: "x".repeat(70_000) }));
+        writeFileSync(p, JSON.stringify({ agent_session_id: "a", parent_pid: process.pid, parent_btime: 1, created_at: new Date().toISOString(), pad: "x".repeat(70_000) }));
         break;
     }
   }

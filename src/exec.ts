@@ -4,6 +4,7 @@
 
 import { ptr } from "bun:ffi";
 import { concat, CStrings } from "./sys/cstrings.ts";
+import { posixAbi } from "./sys/abi.ts";
 import { errnoName } from "./sys/errno.ts";
 import { isStitchFile } from "./self.ts";
 import { libc } from "./sys/libc.ts";
@@ -104,8 +105,6 @@ function search(cmd: Command, attempt: Attempt): ExecFailure {
   return failure(display(file), last, searched, sawAccess, skippedSelf);
 }
 
-const F_SETFD = 2;
-
 /**
  * What Bun changed at start-up that an exec would pass on: SIGPIPE and SIGXFSZ set to
  * "ignore", and inherited descriptors marked close-on-exec. The command gets them back as
@@ -113,10 +112,12 @@ const F_SETFD = 2;
  */
 function undoRuntimeStartup(inherited: readonly number[]): void {
   const c = libc();
-  if (!c) return;
-  c.fn.signal(13, null); // SIGPIPE back to SIG_DFL
-  c.fn.signal(25, null); // SIGXFSZ
-  for (const fd of inherited) c.fn.fcntl(fd, F_SETFD, 0); // clear FD_CLOEXEC
+  const abi = posixAbi();
+  if (!c || !abi) return;
+  const { SIGPIPE, SIGXFSZ, F_SETFD } = abi.constants;
+  c.fn.signal(SIGPIPE, null); // back to SIG_DFL
+  c.fn.signal(SIGXFSZ, null);
+  for (const fd of inherited) c.fn.fcntl(fd, F_SETFD, 0); // FD_CLOEXEC cleared
 }
 
 /** A NULL-terminated table of pointers to the strings of a block. */

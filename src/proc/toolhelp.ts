@@ -4,6 +4,7 @@
 // environment (and, for the anchor, as the nearest process that is not a shell).
 
 import { asciiLower } from "../resolve/safe.ts";
+import { WINDOWS_X64 } from "../sys/abi.ts";
 import type { ProcessInfo, ProcessSource } from "./source.ts";
 
 export interface SnapshotEntry {
@@ -13,14 +14,12 @@ export interface SnapshotEntry {
   readonly exeFile: string;
 }
 
-// PROCESSENTRY32W on 64-bit Windows: dwSize u32 @0, cntUsage u32 @4, th32ProcessID u32 @8,
-// th32DefaultHeapID ULONG_PTR @16, th32ModuleID u32 @24, cntThreads u32 @28,
-// th32ParentProcessID u32 @32, pcPriClassBase i32 @36, dwFlags u32 @40,
-// szExeFile WCHAR[260] @44.
-const PID_AT = 8;
-const PPID_AT = 32;
-const EXE_AT = 44;
-const EXE_CHARS = 260;
+// PROCESSENTRY32W on 64-bit Windows (sys/abi.ts, checked against MinGW's headers).
+const ENTRY = WINDOWS_X64.layouts.PROCESSENTRY32W;
+const PID_AT = ENTRY.th32ProcessID;
+const PPID_AT = ENTRY.th32ParentProcessID;
+const EXE_AT = ENTRY.szExeFile;
+const EXE_CHARS = WINDOWS_X64.constants.MAX_PATH;
 
 /** One PROCESSENTRY32W; undefined when it is too short or names no executable. */
 export function parseProcessEntry(bytes: Uint8Array): SnapshotEntry | undefined {

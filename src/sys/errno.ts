@@ -1,16 +1,15 @@
-// errno numbers to names, where Linux and macOS number them differently.
+// errno numbers to names, from this target's row of abi.ts (Linux and macOS number them
+// differently).
 
-const NAMES: Record<string, Record<number, string>> = {
-  linux: {
-    1: "EPERM", 2: "ENOENT", 8: "ENOEXEC", 11: "EAGAIN", 13: "EACCES", 17: "EEXIST", 19: "ENODEV", 20: "ENOTDIR",
-    21: "EISDIR", 22: "EINVAL", 28: "ENOSPC", 30: "EROFS", 36: "ENAMETOOLONG", 40: "ELOOP", 110: "ETIMEDOUT", 116: "ESTALE",
-  },
-  darwin: {
-    1: "EPERM", 2: "ENOENT", 8: "ENOEXEC", 13: "EACCES", 17: "EEXIST", 19: "ENODEV", 20: "ENOTDIR", 21: "EISDIR",
-    22: "EINVAL", 28: "ENOSPC", 30: "EROFS", 35: "EAGAIN", 60: "ETIMEDOUT", 62: "ELOOP", 63: "ENAMETOOLONG", 70: "ESTALE",
-  },
-};
+import { ERRNO_NAMES, posixAbi } from "./abi.ts";
+
+let names: Map<number, string> | undefined;
 
 export function errnoName(n: number): string {
-  return (NAMES[process.platform] ?? NAMES.linux!)[n] ?? `errno ${n}`;
+  if (!names) {
+    names = new Map();
+    const errno = posixAbi()?.errno;
+    if (errno) for (const name of ERRNO_NAMES) names.set(errno[name], name);
+  }
+  return names.get(n) ?? `errno ${n}`;
 }

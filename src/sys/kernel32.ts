@@ -8,6 +8,7 @@
 // Loaded on first use; undefined off Windows or where a call cannot be bound.
 
 import { dlopen, FFIType, ptr, read, toArrayBuffer, type Pointer } from "bun:ffi";
+import { WINDOWS_X64 } from "./abi.ts";
 
 const T = FFIType;
 
@@ -34,13 +35,9 @@ const OLE32 = {
 
 type Symbols<D> = { [K in keyof D]: (...args: any[]) => any };
 
-const TH32CS_SNAPPROCESS = 0x2;
-const INVALID_HANDLE_VALUE = 0xffffffffffffffffn;
-const PROCESS_QUERY_LIMITED_INFORMATION = 0x1000;
-const SYNCHRONIZE = 0x100000;
-
-/** sizeof(PROCESSENTRY32W) on 64-bit Windows. */
-export const PROCESSENTRY32W_SIZE = 568;
+const { TH32CS_SNAPPROCESS, PROCESS_QUERY_LIMITED_INFORMATION, SYNCHRONIZE } = WINDOWS_X64.constants;
+const INVALID_HANDLE_VALUE = BigInt.asUintN(64, BigInt(WINDOWS_X64.constants.INVALID_HANDLE_VALUE));
+const ENTRY = WINDOWS_X64.layouts.PROCESSENTRY32W;
 
 let loaded: Symbols<typeof KERNEL32> | undefined | null = null;
 
@@ -68,8 +65,8 @@ export function processEntries(): Uint8Array[] | undefined {
   if (!isHandle(snapshot)) return undefined;
   try {
     const entries: Uint8Array[] = [];
-    const entry = new Uint8Array(PROCESSENTRY32W_SIZE);
-    new DataView(entry.buffer).setUint32(0, PROCESSENTRY32W_SIZE, true); // dwSize
+    const entry = new Uint8Array(ENTRY.sizeof);
+    new DataView(entry.buffer).setUint32(ENTRY.dwSize, ENTRY.sizeof, true);
     for (let ok = k.Process32FirstW(snapshot, ptr(entry)); ok; ok = k.Process32NextW(snapshot, ptr(entry))) {
       entries.push(entry.slice());
     }
@@ -139,10 +136,16 @@ export function exitProcess(code: number): never {
   process.exit(code);
 }
 
-// {5E6C858F-0E22-4760-9AFE-EA3317B67173}: FOLDERID_Profile, as a GUID in memory.
-const FOLDERID_PROFILE = new Uint8Array([
-  0x8f, 0x85, 0x6c, 0x5e, 0x22, 0x0e, 0x60, 0x47, 0x9a, 0xfe, 0xea, 0x33, 0x17, 0xb6, 0x71, 0x73,
-]);
+/** A GUID as it lies in memory: Data1-3 little-endian, Data4 as written. */
+export function guidBytes(text: string): Uint8Array {
+  const hex = text.replaceAll("-", "");
+  const bytes = new Uint8Array(16);
+  for (let i = 0; i < 16; i++) bytes[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  bytes.subarray(0, 4).reverse();
+  bytes.subarray(4, 6).reverse();
+  bytes.subarray(6, 8).reverse();
+  return bytes;
+}
 
 /**
  * The user's profile folder, as Railway's CLI finds its home on Windows (the `dirs` crate:
@@ -154,7 +157,8 @@ export function profileFolder(): string | undefined {
     const shell32 = dlopen("shell32.dll", SHELL32).symbols as Symbols<typeof SHELL32>;
     const ole32 = dlopen("ole32.dll", OLE32).symbols as Symbols<typeof OLE32>;
     const out = new BigUint64Array(1);
-    if (shell32.SHGetKnownFolderPath(ptr(FOLDERID_PROFILE), 0, null, ptr(out)) !== 0 || out[0] === 0n) return undefined;
+    const folder = guidBytes(WINDOWS_X64.guids.FOLDERID_Profile);
+    if (shell32.SHGetKnownFolderPath(ptr(folder), 0, null, ptr(out)) !== 0 || out[0] === 0n) return undefined;
     const where = Number(out[0]) as Pointer;
     let length = 0;
     while (read.u16(where, length * 2) !== 0 && length < 32768) length++;

@@ -1,43 +1,36 @@
 // Sys on Linux, through libc (FFI): open/read/close, opendir/readdir, statx, mkdir, link,
-// unlink, readlink. Struct layouts used: `struct dirent` of glibc and musl on 64-bit
-// Linux (d_type at 18, d_name at 19) and `struct statx`, the same on every architecture.
+// unlink, readlink. Every flag, syscall number and struct offset comes from this target's
+// row of abi.ts (x86-64 and AArch64 number some differently).
 
 import { CString, ptr } from "bun:ffi";
+import { linuxAbi, type LinuxAbi } from "./abi.ts";
 import { errnoName } from "./errno.ts";
 import { libc, type Libc } from "./libc.ts";
 import type { FileInfo, Sys } from "./sys.ts";
 
-const O_RDONLY = 0;
-const O_WRONLY = 1;
-const O_CREAT = 0o100;
-const O_EXCL = 0o200;
-const O_NONBLOCK = 0o4000;
-const O_NOFOLLOW = 0o400000;
-const O_CLOEXEC = 0o2000000;
-const AT_FDCWD = -100;
-const AT_SYMLINK_NOFOLLOW = 0x100;
-const AT_EMPTY_PATH = 0x1000;
-const STATX_BASIC_STATS = 0x7ff;
-const SYS_STATX = process.arch === "arm64" ? 291 : 332;
-const S_IFMT = 0o170000;
-const KINDS: Record<number, FileInfo["kind"]> = { 0o100000: "file", 0o040000: "directory", 0o120000: "symlink" };
-
 /** struct statx → FileInfo. */
-function info(buf: Uint8Array): FileInfo {
+function info(abi: LinuxAbi, buf: Uint8Array): FileInfo {
+  const { S_IFMT, S_IFREG, S_IFDIR, S_IFLNK } = abi.constants;
+  const at = abi.layouts["struct statx"];
   const v = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  const mode = v.getUint16(28, true);
-  const mtime = Number(v.getBigInt64(112, true)) * 1000 + v.getUint32(120, true) / 1e6;
+  const mode = v.getUint16(at.stx_mode, true);
+  const type = mode & S_IFMT;
+  const mtime = Number(v.getBigInt64(at["stx_mtime.tv_sec"], true)) * 1000 + v.getUint32(at["stx_mtime.tv_nsec"], true) / 1e6;
   return {
-    kind: KINDS[mode & S_IFMT] ?? "other",
-    token: `${v.getUint32(136, true)}:${v.getUint32(140, true)}:${v.getBigUint64(32, true)}`,
+    kind: type === S_IFREG ? "file" : type === S_IFDIR ? "directory" : type === S_IFLNK ? "symlink" : "other",
+    token: `${v.getUint32(at.stx_dev_major, true)}:${v.getUint32(at.stx_dev_minor, true)}:${v.getBigUint64(at.stx_ino, true)}`,
     perm: mode & 0o7777,
-    uid: v.getUint32(20, true),
-    size: Number(v.getBigUint64(40, true)),
+    uid: v.getUint32(at.stx_uid, true),
+    size: Number(v.getBigUint64(at.stx_size, true)),
     mtimeMs: mtime,
   };
 }
 
-function make(c: Libc): Sys | undefined {
+function make(c: Libc, abi: LinuxAbi): Sys | undefined {
+  const { O_RDONLY, O_WRONLY, O_CREAT, O_EXCL, O_NONBLOCK, O_NOFOLLOW, O_CLOEXEC } = abi.constants;
+  const { AT_FDCWD, AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH, STATX_BASIC_STATS, SYS_statx } = abi.constants;
+  const STATX_SIZE = abi.layouts["struct statx"].sizeof;
+  const D_NAME = abi.layouts["struct dirent"].d_name;
   const f = c.fn;
   const { open, read: readFd, write, close, opendir, readdir, closedir, readlink, mkdir, link, unlink, syscall } = f;
   if (!open || !readFd || !write || !close || !opendir || !readdir || !closedir || !readlink || !mkdir || !link || !unlink || !syscall) {
@@ -45,8 +38,8 @@ function make(c: Libc): Sys | undefined {
   }
   const fail = (rc: number | bigint): string | undefined => (Number(rc) < 0 ? errnoName(c.errno()) : undefined);
   const statx = (dirfd: number, path: Uint8Array, flags: number): FileInfo | undefined => {
-    const buf = new Uint8Array(256);
-    return Number(syscall(SYS_STATX, dirfd, ptr(path), flags, STATX_BASIC_STATS, ptr(buf))) === 0 ? info(buf) : undefined;
+    const buf = new Uint8Array(STATX_SIZE);
+    return Number(syscall(SYS_statx, dirfd, ptr(path), flags, STATX_BASIC_STATS, ptr(buf))) === 0 ? info(abi, buf) : undefined;
   };
   const EMPTY = c.cstring("");
 
@@ -106,7 +99,7 @@ function make(c: Libc): Sys | undefined {
       const names: string[] = [];
       try {
         for (let e = readdir(d); e; e = readdir(d)) {
-          const name = new CString(e, 19).toString();
+          const name = new CString(e, D_NAME).toString();
           if (name !== "." && name !== "..") names.push(name);
         }
       } finally {
@@ -148,5 +141,6 @@ function make(c: Libc): Sys | undefined {
 
 export function libcSys(): Sys | undefined {
   const c = libc();
-  return c ? make(c) : undefined;
+  const abi = linuxAbi();
+  return c && abi ? make(c, abi) : undefined;
 }

@@ -6,9 +6,11 @@
 //   survive execve, so without a reset `stitch yes | head -1` would never end by SIGPIPE;
 // - fcntl(): Bun marks inherited descriptors close-on-exec (see descriptors.ts);
 // - on Linux, the file-system calls of libc-sys.ts, instead of loading node:fs.
-// Loaded on first use; undefined where FFI or libc is unavailable (callers fall back).
+// Loaded on first use; undefined where FFI or libc is unavailable, or where abi.ts has no
+// row for the target (callers fall back to the runtime's own calls).
 
 import { dlopen, FFIType, read } from "bun:ffi";
+import { posixAbi } from "./abi.ts";
 
 const T = FFIType;
 
@@ -59,7 +61,8 @@ export function libcCandidates(): string[] {
 const encoder = new TextEncoder();
 
 function load(): Libc | undefined {
-  if (process.platform === "win32") return undefined;
+  // No FFI where abi.ts has no numbers for this target: a guessed flag fails silently.
+  if (process.platform === "win32" || !posixAbi()) return undefined;
   const errnoSymbol = process.platform === "darwin" ? "__error" : "__errno_location";
   const symbols = {
     ...PORTABLE,

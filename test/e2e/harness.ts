@@ -5,15 +5,46 @@
 
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-
-export const STITCH = resolve(import.meta.dir, "../../dist/stitch");
-export const DIST = dirname(STITCH);
-
-if (!existsSync(STITCH)) throw new Error(`${STITCH} is missing: run \`npm run build\` (npm test does)`);
+import { join, resolve } from "node:path";
 
 /** Single-quotes a string for bash. */
 export const shq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * The binary under test: dist/stitch, or with STITCH_E2E_TARGET=linux-arm64 (`npm run
+ * test:arm64`) the linux-arm64 release binary run under qemu-aarch64 on an x86-64 host.
+ */
+const TARGET = process.env.STITCH_E2E_TARGET;
+
+/** Whether the binary under test runs under qemu-user (see EMULATION_LIMITS in its tests). */
+export const EMULATED = TARGET !== undefined;
+
+/**
+ * A directory holding `stitch`: dist/ itself, or for an emulated target a script named
+ * stitch that execs qemu on the binary. Exec, so no extra process appears in the walk: the
+ * emulated stitch has the script's pid and parent, and passes argv[0] on as given (qemu's
+ * -0), so it is not taken for a shim named after its file. The command it runs is an x86-64
+ * program, which qemu-user execs natively.
+ */
+function stitchDirectory(): string {
+  const dist = resolve(import.meta.dir, "../../dist");
+  if (TARGET === undefined) return dist;
+  if (TARGET !== "linux-arm64") throw new Error(`STITCH_E2E_TARGET=${TARGET}: only linux-arm64 can be emulated here`);
+  const binary = join(dist, "stitch-linux-arm64");
+  if (!existsSync(binary)) throw new Error(`${binary} is missing: run \`bun build.ts --only=linux-arm64\` (npm run test:arm64 does)`);
+  const qemu = Bun.which("qemu-aarch64");
+  if (!qemu) throw new Error("qemu-aarch64 is not installed (Debian: qemu-user, libc6-arm64-cross; .ci/run installs them)");
+  const dir = mkdtempSync(join(tmpdir(), "stitch-e2e-arm64-"));
+  const script = join(dir, "stitch");
+  writeFileSync(script, `#!/bin/sh\nexec ${shq(qemu)} -L /usr/aarch64-linux-gnu -0 "$0" ${shq(binary)} "$@"\n`, { mode: 0o755 });
+  process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+export const DIST = stitchDirectory();
+export const STITCH = join(DIST, "stitch");
+
+if (!existsSync(STITCH)) throw new Error(`${STITCH} is missing: run \`npm run build\` (npm test does)`);
 
 /** /proc/<pid>/stat field 22, read here independently of src/. */
 export function startTicks(pid: number): bigint {

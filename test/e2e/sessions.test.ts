@@ -2,10 +2,10 @@
 // and the cases the anchor and the store must get right.
 
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { railwayCreatedAt, railwayFile } from "../support/railway.ts";
-import { call, callInBackground, PRINT_ID, railwayName, Sandbox, shq, startTicks, UUID_V4 } from "./harness.ts";
+import { call, callInBackground, PRINT_ID, railwayName, Sandbox, shq, startTicks, STITCH, UUID_V4 } from "./harness.ts";
 
 let sb: Sandbox;
 beforeEach(() => {
@@ -171,6 +171,39 @@ describe("anchoring and the store", () => {
     });
     expect(a.read("out.1").trim()).toMatch(UUID_V4);
     expect(readFileSync(target, "utf8")).toBe("precious");
+  });
+
+  test("a session file that is a link to a valid file recording this anchor is not followed: a new id, the link swept, its target untouched", async () => {
+    mkdirSync(sb.sessions, { mode: 0o700 });
+    const elsewhere = join(sb.dir, "planted.json");
+    let planted = "";
+    const a = await sb.agent("claude", `while [ ! -e "$OUT/go" ]; do sleep 0.01; done\n${call("1", PRINT_ID)}`, {
+      beforeFinish: async (h) => {
+        // Everything in it is right for this anchor: only following the link would use it.
+        planted = railwayFile(h.pid, startTicks(h.pid), "planted-id", railwayCreatedAt(Date.now()));
+        writeFileSync(elsewhere, planted);
+        symlinkSync(elsewhere, join(sb.sessions, railwayName(h.pid, startTicks(h.pid), "claude")));
+        h.touch("go");
+      },
+    });
+    expect(a.read("err.1")).toBe("");
+    expect(a.read("out.1").trim()).toMatch(UUID_V4);
+    expect(readFileSync(elsewhere, "utf8")).toBe(planted);
+    const files = sb.sessionFiles();
+    expect(files).toHaveLength(1);
+    expect(lstatSync(join(sb.sessions, files[0]!)).isFile()).toBe(true);
+  });
+
+  test("stitch sessions lists a linked session file as invalid, not the id it points at", async () => {
+    mkdirSync(sb.sessions, { mode: 0o700 });
+    const elsewhere = join(sb.dir, "planted.json");
+    writeFileSync(elsewhere, railwayFile(process.pid, 1n, "planted-id", railwayCreatedAt(Date.now())));
+    symlinkSync(elsewhere, join(sb.sessions, "x.session"));
+    const r = Bun.spawnSync([STITCH, "sessions", "--json"], { env: sb.env(), stdin: "ignore" });
+    expect(r.stderr.toString()).toBe("");
+    const listed = JSON.parse(r.stdout.toString());
+    expect(listed.sessions).toEqual([expect.objectContaining({ file: "x.session", status: "invalid", agent_session_id: null })]);
+    expect(r.stdout.toString()).not.toContain("planted-id");
   });
 });
 

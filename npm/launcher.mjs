@@ -1,17 +1,39 @@
 #!/usr/bin/env node
 // stitch's launcher: runs this platform's prebuilt binary. The package's install script
-// puts that binary in this file's place, so that calls do not pay Node's start-up; this
-// runs only where install scripts were skipped (npm --ignore-scripts, bunx, Windows).
+// puts that binary in this file's place, so that calls do not pay Node's start-up. Where
+// npm skipped it (npm 12 runs a package's install script only when allowed; --ignore-scripts;
+// bunx), this first call does the same, then runs the binary: later calls start the binary
+// directly. Where this file cannot be replaced (a global prefix owned by root), every call
+// runs through here, and on a terminal one line says what to run. On Windows, npm's shims
+// expect a script: this stays.
 // An ES module: the package is "type": "module" and this file has no extension.
 import { spawnSync } from "node:child_process";
+import { statSync } from "node:fs";
 import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 
-const { platformBinary, platformPackage } = createRequire(import.meta.url)("../platform.cjs");
+const { platformBinary, platformPackage, placeBinary } = createRequire(import.meta.url)("../platform.cjs");
 
 const bin = platformBinary();
 if (!bin) {
   process.stderr.write(`stitch: ${platformPackage()} is not installed (no prebuilt binary for this platform)\n`);
   process.exit(127);
+}
+if (process.platform !== "win32") {
+  const self = fileURLToPath(import.meta.url);
+  const failed = placeBinary(bin, self);
+  // Only a person at a terminal is told: an agent's captured stderr stays the command's own.
+  if (failed && process.stderr.isTTY) {
+    let sudo = "";
+    try {
+      sudo = statSync(self).uid === 0 && process.getuid?.() !== 0 ? "sudo " : "";
+    } catch {
+      // Unknown: no sudo.
+    }
+    process.stderr.write(
+      `stitch: npm skipped agent-stitch's install script, so each call starts Node first (${failed} putting the binary in place); once: ${sudo}npm rebuild -g agent-stitch --allow-scripts=agent-stitch\n`,
+    );
+  }
 }
 const args = process.argv.slice(2);
 if (typeof process.execve === "function" && process.platform !== "win32") {

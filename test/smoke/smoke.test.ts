@@ -5,7 +5,7 @@
 // binary runs in windows.test.ts (under Wine here, natively in the windows-latest CI job).
 
 import { afterAll, describe, expect, test } from "bun:test";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { TARGETS, type Target } from "../../build.ts";
@@ -159,15 +159,51 @@ describe("the npm package", () => {
     expect(run([stitch, "sh", "-c", 'echo "$RAILWAY_CALLER:$RAILWAY_AGENT_SESSION_ID"'], { CODEX_THREAD_ID: "t-1" }).stdout).toBe("codex:t-1\n");
   }, 120_000);
 
-  test("without its install script, the JavaScript launcher runs the binary", () => {
-    const prefix = join(work, "no-scripts");
+  /** A global install from the tarballs with npm's install scripts skipped, as npm 12 does by default. */
+  const installWithoutScripts = (prefix: string) => {
     const install = Bun.spawnSync(["npm", "install", "-g", "--ignore-scripts", "--no-audit", "--no-fund", "--prefix", prefix, ...tarballs()], { stdio: ["ignore", "pipe", "pipe"] });
     expect(install.exitCode).toBe(0);
     const stitch = join(prefix, "bin", "stitch");
     expect(readFileSync(stitch, "utf8")).toStartWith("#!/usr/bin/env node");
+    return stitch;
+  };
+  const isBinary = (path: string) => [...readFileSync(path).subarray(0, 4)].join() === [0x7f, 0x45, 0x4c, 0x46].join();
+
+  test("without its install script (npm 12's default): the first call runs the command and puts the binary in the launcher's place", () => {
+    const stitch = installWithoutScripts(join(work, "no-scripts"));
     const r = run([stitch, "sh", "-c", "echo $RAILWAY_AGENT_SESSION_ID; exit 7"], { PATH: `${process.env.PATH}`, CODEX_THREAD_ID: "t-2" });
-    expect(r.stdout).toBe("t-2\n");
-    expect(r.status).toBe(7);
+    expect({ stdout: r.stdout, stderr: r.stderr, status: r.status }).toEqual({ stdout: "t-2\n", stderr: "", status: 7 });
+    // From now on `stitch` is the binary itself: no Node in front of any later call.
+    expect(isBinary(stitch)).toBe(true);
+    const again = run([stitch, "sh", "-c", "echo $RAILWAY_CALLER:$RAILWAY_AGENT_SESSION_ID"], { CODEX_THREAD_ID: "t-3" });
+    expect(again.stdout).toBe("codex:t-3\n");
+  }, 120_000);
+
+  test("where the launcher cannot replace itself: every call still runs; off a terminal nothing on stderr, on one a line says what to run", () => {
+    // A package directory the caller cannot write: root's global prefix, stitch run by
+    // another user (nobody, when these tests run as root), or one made read-only.
+    const base = mkdtempSync(join(tmpdir(), "stitch-smoke-readonly-"));
+    chmodSync(base, 0o755);
+    const stitch = installWithoutScripts(join(base, "prefix"));
+    const asRoot = process.getuid?.() === 0;
+    const packageBin = join(base, "prefix/lib/node_modules", pkg.name, "bin");
+    if (!asRoot) chmodSync(packageBin, 0o555);
+    const as = asRoot ? ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] : [];
+    try {
+      const env = { PATH: `${process.env.PATH}`, HOME: base, CODEX_THREAD_ID: "t-4" };
+      const plain = Bun.spawnSync([...as, stitch, "sh", "-c", "echo $RAILWAY_AGENT_SESSION_ID; exit 5"], { env, stdio: ["ignore", "pipe", "pipe"] });
+      expect({ stdout: plain.stdout.toString(), stderr: plain.stderr.toString(), status: plain.exitCode }).toEqual({ stdout: "t-4\n", stderr: "", status: 5 });
+      expect(isBinary(stitch)).toBe(false);
+      // On a terminal (script(1) gives the call one): the one line, then the command's output.
+      const line = [...as, stitch, "sh", "-c", "echo ran:$RAILWAY_AGENT_SESSION_ID"].map((a) => `'${a}'`).join(" ");
+      const tty = Bun.spawnSync(["script", "-qec", line, "/dev/null"], { env, stdio: ["ignore", "pipe", "pipe"] });
+      const lines = tty.stdout.toString().replaceAll("\r", "").trim().split("\n");
+      const sudo = asRoot ? "sudo " : "";
+      expect(lines).toEqual([expect.stringMatching(new RegExp(`^stitch: npm skipped agent-stitch's install script, .*; once: ${sudo}npm rebuild -g agent-stitch --allow-scripts=agent-stitch$`)), "ran:t-4"]);
+    } finally {
+      if (!asRoot) chmodSync(packageBin, 0o755);
+      rmSync(base, { recursive: true, force: true });
+    }
   }, 120_000);
 
   test("the library: `import { resolve } from \"agent-stitch\"` on Node and Bun, `agent-stitch/bun` on Bun", () => {

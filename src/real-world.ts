@@ -34,7 +34,7 @@ export function realWorld(env: Readonly<Record<string, string | undefined>>): Wo
     get processes(): ProcessSource | undefined {
       if (processes === null) {
         const { chooseProcessSource } = require("./proc/choose.ts") as typeof import("./proc/choose.ts");
-        processes = chooseProcessSource(env.STITCH_PROCESS_SOURCE, process.platform, process.ppid, env.PATH);
+        processes = chooseProcessSource(env, process.platform, process.ppid);
       }
       return processes;
     },

@@ -64,3 +64,15 @@ export function isJsWhitespace(c: number): boolean {
     c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
   );
 }
+
+/** Rust's char::is_whitespace (Unicode White_Space): JavaScript's \s less U+FEFF, plus U+0085. */
+const isRustWhitespace = (c: number) => (isJsWhitespace(c) && c !== 0xfeff) || c === 0x85;
+
+/** Rust's str::trim: what Railway's CLI trims from a text before hashing it. */
+export function rustTrim(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && isRustWhitespace(text.charCodeAt(start))) start++;
+  while (end > start && isRustWhitespace(text.charCodeAt(end - 1))) end--;
+  return text.slice(start, end);
+}

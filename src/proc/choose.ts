@@ -47,19 +47,16 @@ function toolhelp(): ProcessSource {
   return new ToolhelpSource({ entries: kernel32.processEntries, details: kernel32.processDetails });
 }
 
-export function chooseProcessSource(
-  forced: string | undefined,
-  platform: string,
-  ppid: number,
-  path: string | undefined,
-): ProcessSource | undefined {
+/**
+ * `env`: the caller's environment, for `ps` (its PATH's absolute directories, the time zone
+ * and locale its start times are printed in) and STITCH_PROCESS_SOURCE.
+ */
+export function chooseProcessSource(env: Readonly<Record<string, string | undefined>>, platform: string, ppid: number): ProcessSource | undefined {
   if (platform === "win32") return toolhelp();
+  const forced = env.STITCH_PROCESS_SOURCE;
   const procfs = () => new ProcfsSource();
   // In ps mode, /proc's boot id is still used where it can be read.
-  const ps = () => {
-    const { PsSource, spawnPs } = psModule();
-    return new PsSource(() => spawnPs(path), () => new ProcfsSource().bootId());
-  };
+  const ps = () => psModule().psSource(env, () => new ProcfsSource().bootId());
   if (forced === "ps") return ps();
   if (forced === "proc") return procfs();
   if (platform !== "linux") return ps();

@@ -2,7 +2,8 @@ import { describe, expect, test } from "bun:test";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { commandLine, parseCmdline, parsePsLine, parsePsOutput, parseStat } from "../../src/proc/parse.ts";
-import { PsSource, startTimeFromLstart } from "../../src/proc/ps.ts";
+import { parsePsStarts, printsLikeC, PsSource, startTimeFromLstart, timeLocale } from "../../src/proc/ps.ts";
+import { rustTrim } from "../../src/text.ts";
 import { Ancestry } from "../../src/resolve/ancestry.ts";
 import { anchorOf } from "../../src/resolve/anchor.ts";
 
@@ -97,6 +98,47 @@ describe("ps output", () => {
     expect(source.get(777)).toBeUndefined();
     expect(source.startTimeOf(777)).toBeUndefined();
     expect(source.startTimeOf(701)).toBeDefined();
+  });
+  test("Railway's trim is Rust's: Unicode White_Space, U+0085 included, U+FEFF kept", () => {
+    expect(rustTrim(" \t\n\u0085\u00a0\u3000Fri Dec  4 19:39:40 2026 \u202f\n")).toBe("Fri Dec  4 19:39:40 2026");
+    expect(rustTrim("\ufeffx\ufeff")).toBe("\ufeffx\ufeff");
+    const hash = (text: string) => createHash("sha256").update(text).digest().readBigUInt64BE(0);
+    // `ps -o lstart= -p <pid>` pads the text to 28 bytes and ends it with a newline.
+    expect(startTimeFromLstart("Fr.  4 Dez. 19:39:40 2026  \n")).toBe(hash("Fr.  4 Dez. 19:39:40 2026"));
+  });
+  test("the start times in the user's locale: pid, then the rest of the line, whatever its words", () => {
+    const listing = ["    1 金 12/ 4 08:12:44 2026     ", " 4242 Fr.  4 Dez. 19:39:40 2026  ", "4251 ven.  4 déc. 19:39:40 2026 ", "x 1", "   9", "12345678901 Mon"].join("\n");
+    expect([...parsePsStarts(listing)]).toEqual([
+      [1, "金 12/ 4 08:12:44 2026     "],
+      [4242, "Fr.  4 Dez. 19:39:40 2026  "],
+      [4251, "ven.  4 déc. 19:39:40 2026 "],
+    ]);
+  });
+  test("the locale ps prints times in: LC_ALL, LC_TIME, LANG, the first set and not empty; a path is none", () => {
+    expect(timeLocale({})).toBeUndefined();
+    expect(timeLocale({ LANG: "de_DE.UTF-8" })).toBe("de_DE.UTF-8");
+    expect(timeLocale({ LANG: "de_DE.UTF-8", LC_TIME: "fr_FR.UTF-8" })).toBe("fr_FR.UTF-8");
+    expect(timeLocale({ LANG: "de_DE.UTF-8", LC_TIME: "fr_FR.UTF-8", LC_ALL: "ja_JP.UTF-8" })).toBe("ja_JP.UTF-8");
+    expect(timeLocale({ LC_ALL: "", LANG: "de_DE.UTF-8" })).toBe("de_DE.UTF-8");
+    expect(timeLocale({ LANG: "./locales/evil" })).toBeUndefined();
+    expect([undefined, "C", "POSIX"].map(printsLikeC)).toEqual([true, true, true]);
+    expect(["en_US.UTF-8", "C.UTF-8", "de_DE"].map(printsLikeC)).toEqual([false, false, false]);
+  });
+  test("in another locale the start time is the user's listing's text, asked for once and only when a start time is", () => {
+    let asked = 0;
+    const local = () => (asked++, " 4242 Di. 24 Nov. 17:35:01 2026    \n 4251 Di. 24 Nov. 17:36:10 2026\n");
+    const source = new PsSource(() => fixture("ps-macos-sample.txt"), undefined, local);
+    // The walk reads the table only.
+    const anchor = anchorOf(new Ancestry(source, 4251, 4250), {});
+    expect(anchor?.hop.process.pid).toBe(4242);
+    expect(asked).toBe(0);
+    expect(anchor!.hop.process.startTime).toBe(startTimeFromLstart("Di. 24 Nov. 17:35:01 2026"));
+    expect(source.startTimeOf(4251)).toBe(startTimeFromLstart("Di. 24 Nov. 17:36:10 2026"));
+    // In the table but not in the user's listing (it exited in between): no start time.
+    expect(source.startTimeOf(703)).toBeUndefined();
+    expect(asked).toBe(1);
+    // In the C locale the snapshot's own text is used.
+    expect(new PsSource(() => fixture("ps-macos-sample.txt")).startTimeOf(4242)).toBe(startTimeFromLstart("Tue Nov 24 17:35:01 2026"));
   });
   test("a failed ps gives no processes", () => {
     const source = new PsSource(() => undefined);

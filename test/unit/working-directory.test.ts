@@ -103,7 +103,7 @@ describe("ps is looked up in absolute PATH directories only", () => {
     });
     test("the planted one never runs; the system's does", () => {
       for (const path of [".", "", ":", `.:${DEFAULT_PS_PATH}`, `:${DEFAULT_PS_PATH}`, `${DEFAULT_PS_PATH}:`, `./:${DEFAULT_PS_PATH}`]) {
-        const out = spawnPs(path);
+        const out = spawnPs({ PATH: path });
         expect({ path, ran: existsSync(join(dir, "ran")) }).toEqual({ path, ran: false });
         expect(out).toContain(`${process.pid} `);
         expect(out).not.toContain("planted");

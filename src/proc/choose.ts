@@ -55,8 +55,10 @@ export function chooseProcessSource(env: Readonly<Record<string, string | undefi
   if (platform === "win32") return toolhelp();
   const forced = env.STITCH_PROCESS_SOURCE;
   const procfs = () => new ProcfsSource();
-  // In ps mode, /proc's boot id is still used where it can be read.
-  const ps = () => psModule().psSource(env, () => new ProcfsSource().bootId());
+  // In ps mode on Linux, /proc's boot id is still used where it can be read; elsewhere
+  // (macOS) there is none (design §11).
+  const bootId = platform === "linux" ? () => new ProcfsSource().bootId() : () => undefined;
+  const ps = () => psModule().psSource(env, bootId);
   if (forced === "ps") return ps();
   if (forced === "proc") return procfs();
   if (platform !== "linux") return ps();

@@ -5,8 +5,9 @@
 // compares what it prints with the table, entry by entry.
 //
 // Where each target is checked:
-//   linux-x64 glibc, linux-x64 musl  on an x86-64 Linux host (gcc; musl-gcc);
-//   linux-arm64 glibc                on an AArch64 Linux host (gcc), or on x86-64 with
+//   linux-x64, glibc and musl        on an x86-64 Linux host (gcc, the host's C library:
+//                                    glibc, or musl on Alpine; musl-gcc);
+//   linux-arm64, glibc               on an AArch64 Linux host (gcc), or on x86-64 with
 //                                    Debian's aarch64-linux-gnu-gcc, run under qemu-aarch64;
 //   win32-x64                        with MinGW (x86_64-w64-mingw32-gcc), under Wine on
 //                                    Linux, or natively with a gcc on PATH on Windows;
@@ -102,7 +103,8 @@ const musl = ["-idirafter", "/usr/include", "-idirafter", `/usr/include/${hostAr
 
 const TOOLCHAINS: readonly Toolchain[] = [
   {
-    name: "linux-x64, glibc",
+    // glibc on Debian and Ubuntu; on Alpine the host's gcc is musl's.
+    name: "linux-x64, the host's C library (gcc)",
     target: "linux-x64",
     notHere: host !== "linux" ? "needs a Linux host" : hostArch !== "x64" ? "needs an x86-64 Linux host" : undefined,
     compile: ["gcc", "-static"],
@@ -116,7 +118,7 @@ const TOOLCHAINS: readonly Toolchain[] = [
     run: [],
   },
   hostArch === "arm64"
-    ? { name: "linux-arm64, glibc", target: "linux-arm64", notHere: host !== "linux" ? "needs a Linux host" : undefined, compile: ["gcc", "-static"], run: [] }
+    ? { name: "linux-arm64, the host's C library (gcc)", target: "linux-arm64", notHere: host !== "linux" ? "needs a Linux host" : undefined, compile: ["gcc", "-static"], run: [] }
     : {
         name: "linux-arm64, glibc",
         target: "linux-arm64",

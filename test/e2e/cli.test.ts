@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as v from "valibot";
 import { ResolutionJson } from "../../src/cli/resolution-json.ts";
-import { call, PRINT_ID, Sandbox, STITCH } from "./harness.ts";
+import { call, linuxDescribe, PRINT_ID, Sandbox, STITCH } from "./harness.ts";
 
 let sb: Sandbox;
 beforeEach(() => {
@@ -18,7 +18,7 @@ function run(args: string[], env: Record<string, string> = {}) {
   return { status: r.exitCode, stdout: r.stdout.toString(), stderr: r.stderr.toString() };
 }
 
-describe("resolve", () => {
+linuxDescribe("resolve", () => {
   test("--json from inside an agent: the documented object, the agent in the ancestry, the same id as the wrap", async () => {
     const a = await sb.agent("claude", [call("j", "stitch resolve --json"), call("1", PRINT_ID)].join("\n"));
     const json = JSON.parse(a.read("out.j"));
@@ -38,7 +38,7 @@ describe("resolve", () => {
   });
 });
 
-describe("export", () => {
+linuxDescribe("export", () => {
   test("eval in an agent's shell gives the same id as the wrap", async () => {
     const a = await sb.agent("claude", [call("e", `eval "$(stitch export)"; echo "$RAILWAY_AGENT_SESSION_ID $RAILWAY_CALLER"`), call("1", PRINT_ID)].join("\n"));
     expect(a.read("out.e").trim()).toBe(`${a.read("out.1").trim()} claude_code`);
@@ -52,7 +52,7 @@ describe("export", () => {
   });
 });
 
-describe("sessions", () => {
+linuxDescribe("sessions", () => {
   test("list, prune and clear", async () => {
     await sb.agent("claude", call("1", PRINT_ID));
     mkdirSync(sb.sessions, { recursive: true });
@@ -81,7 +81,7 @@ describe("sessions", () => {
   });
 });
 
-describe("help, version, usage", () => {
+linuxDescribe("help, version, usage", () => {
   test("help and version on stdout, exit 0", () => {
     for (const a of ["help", "--help", "-h"]) {
       const r = run([a]);

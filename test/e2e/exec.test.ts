@@ -6,7 +6,7 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DIST, EMULATED, STITCH } from "./harness.ts";
+import { DIST, EMULATED, linuxDescribe, STITCH } from "./harness.ts";
 
 const tmp = mkdtempSync(join(tmpdir(), "stitch-exec-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -21,7 +21,7 @@ function run(argv: string[], env: Record<string, string> = {}) {
 /** A bash script's view of its own $$ and $PPID, run through stitch. */
 const sh = (script: string, env: Record<string, string> = {}) => run(["bash", "-c", script], env);
 
-describe.each(["ffi", "runtime", "spawn"] as const)("exec mode %s", (mode) => {
+for (const mode of ["ffi", "runtime", "spawn"] as const) linuxDescribe(`exec mode ${mode}`, () => {
   const env = { STITCH_EXEC: mode };
   test("exit statuses pass through", () => {
     for (const code of [0, 1, 2, 42, 126, 127, 255]) {
@@ -52,7 +52,7 @@ describe.each(["ffi", "runtime", "spawn"] as const)("exec mode %s", (mode) => {
   });
 });
 
-describe("exec in place", () => {
+linuxDescribe("exec in place", () => {
   test("the command keeps stitch's pid", () => {
     const r = sh(`stitch sh -c 'echo $$' & echo $!; wait`);
     const [child, reported] = r.stdout.toString().trim().split("\n");
@@ -122,7 +122,7 @@ describe("exec in place", () => {
   });
 });
 
-describe("fail open (design §9)", () => {
+linuxDescribe("fail open (design §9)", () => {
   test("no HOME, unusable sessions dir: the command still runs", () => {
     const r = run([STITCH, "sh", "-c", "echo ran:$RAILWAY_AGENT_SESSION_ID"], { HOME: "", RAILWAY_SESSIONS_DIR: "/proc/no/such/dir", CLAUDECODE: "1" });
     expect(r.status).toBe(0);

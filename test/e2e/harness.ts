@@ -3,9 +3,27 @@
 // ..., started detached (new session, parent already gone) so that the test runner's own
 // ancestry can never appear in the process walk.
 
+import { describe, test } from "bun:test";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+
+/**
+ * Why the end-to-end and precision suites cannot run here, if they cannot: they drive
+ * /proc, setsid(1), script(1), strace and Linux's ps. Elsewhere (the macOS CI jobs, a Mac)
+ * their tests are skipped with this reason in their names, never silently.
+ */
+export const NEEDS_LINUX = process.platform === "linux" ? undefined : "skipped: needs Linux (/proc, setsid, script, strace)";
+
+/** `describe` and `test` for those suites: as usual on Linux, skipped with the reason elsewhere. */
+export function linuxDescribe(name: string, body: () => void): void {
+  if (NEEDS_LINUX) describe.skip(`${name}: ${NEEDS_LINUX}`, body);
+  else describe(name, body);
+}
+export function linuxTest(name: string, body: () => unknown, timeout?: number): void {
+  if (NEEDS_LINUX) test.skip(`${name}: ${NEEDS_LINUX}`, body as () => void);
+  else test(name, body as () => void, timeout);
+}
 
 /** Single-quotes a string for bash. */
 export const shq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;

@@ -9,7 +9,7 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type AgentHandle, call, DIST, Sandbox, shq, UUID_V4 } from "./harness.ts";
+import { type AgentHandle, call, DIST, linuxDescribe, Sandbox, shq, UUID_V4 } from "./harness.ts";
 
 let sb: Sandbox;
 let clean: string;
@@ -176,7 +176,7 @@ const nothingPlantedRan = () => {
   expect(existsSync(marker()) ? readFileSync(marker(), "utf8") : "no planted code ran").toBe("no planted code ran");
 };
 
-describe("a hostile working directory", () => {
+linuxDescribe("a hostile working directory", () => {
   test(".env*, bunfig.toml, package.json, tsconfig.json: no code runs, no value reaches the resolution or the command", async () => {
     for (const file of DOTENV_FILES) writeFileSync(join(sb.work, file), dotenv(planted(tagOf(file))));
     plantConfigAndCode(sb.work);

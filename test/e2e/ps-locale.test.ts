@@ -15,7 +15,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { railwayCreatedAt, railwayFile } from "../support/railway.ts";
-import { call, DIST, PRINT_ID, railwayName, Sandbox } from "./harness.ts";
+import { call, DIST, linuxDescribe, PRINT_ID, railwayName, Sandbox } from "./harness.ts";
 
 /**
  * The abbreviated day (Sunday first) and month names of macOS's locale data, as bash words.
@@ -28,12 +28,15 @@ const NAMES = {
   ja: { days: "日 月 火 水 木 金 土", months: '" 1" " 2" " 3" " 4" " 5" " 6" " 7" " 8" " 9" 10 11 12' },
 };
 
+/** The system's own ps (procps): the process table, and the start times it translates. */
+const SYSTEM_PS = Bun.which("ps", { PATH: "/usr/bin:/bin" }) ?? "/bin/ps";
+
 const STAND_IN_PS = String.raw`#!/bin/bash
 # macOS's ps, as far as stitch and Railway's CLI use it. Every call is logged, with its locale.
 locale=${"${LC_ALL:-${LC_TIME:-${LANG:-C}}}"}
 echo "$locale|$*" >> "$(dirname "$0")/ps.log"
 case "$*" in
-  *"pid=,ppid=,stat=,lstart=,command="*) exec /bin/ps "$@" ;;
+  *"pid=,ppid=,stat=,lstart=,command="*) exec ${SYSTEM_PS} "$@" ;;
   *"-A -ww -o pid=,lstart="*) select=(-A) ;;
   "-o lstart= -p "*) select=(-p "$4") ;;
   *) echo "stand-in ps: unexpected arguments: $*" >&2; exit 1 ;;
@@ -46,7 +49,7 @@ case "$locale" in
 esac
 # Each process's start, in UTC from the system's ps, then as local time in the caller's zone:
 # two date(1) runs for the whole listing.
-table=$(LC_ALL=C TZ=UTC /bin/ps "${"${select[@]}"}" -o pid=,lstart=) || exit 1
+table=$(LC_ALL=C TZ=UTC ${SYSTEM_PS} "${"${select[@]}"}" -o pid=,lstart=) || exit 1
 pids=($(awk '{ print $1 }' <<< "$table"))
 fields=$(awk '{ $1 = ""; print $0 " UTC" }' <<< "$table" | TZ=UTC date -f - +@%s | TZ=${"${TZ:-UTC}"} date -f - +'%w %-m %e %T %Y')
 i=0
@@ -92,7 +95,7 @@ const CASES: readonly [name: string, env: Record<string, string>, shape: RegExp]
   ["C in another time zone", { LC_ALL: "C", TZ: "Asia/Tokyo" }, /^(Sun|Mon|Tue|Wed|Thu|Fri|Sat) /],
 ];
 
-describe("the ps source agrees with Railway's CLI on the start time, in every locale", () => {
+linuxDescribe("the ps source agrees with Railway's CLI on the start time, in every locale", () => {
   for (const [name, locale, shape] of CASES) {
     test(name, async () => {
       mkdirSync(sb.sessions, { mode: 0o700 });

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { STITCH } from "./harness.ts";
+import { linuxDescribe, STITCH } from "./harness.ts";
 
 const ROOT = resolve(import.meta.dir, "../..");
 const README = readFileSync(join(ROOT, "README.md"), "utf8");
@@ -58,7 +58,7 @@ function runBlock(block: string, cwd: string, env: Record<string, string>, after
 
 const blocks = shellBlocks(README);
 
-describe("the README's shell blocks run", () => {
+linuxDescribe("the README's shell blocks run", () => {
   test("the quick start is the first block: two commands, install-and-wrap and the tests", () => {
     const [first] = blocks;
     expect(first?.split("\n")).toHaveLength(2);

@@ -11,7 +11,7 @@
 import { afterEach, beforeEach, expect, test } from "bun:test";
 import { mkdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { call, PRINT_ID, railwayName, Sandbox, shq, startTicks, UUID_V4 } from "./harness.ts";
+import { call, linuxTest, PRINT_ID, railwayName, Sandbox, shq, startTicks, UUID_V4 } from "./harness.ts";
 
 const LIVE = 1000;
 const CAP = 100;
@@ -76,7 +76,7 @@ function openedPaths(trace: string): string[] {
   return paths;
 }
 
-test("reuse opens only the anchor's own file among 1,000; a new anchor's create sweeps and caps", async () => {
+linuxTest("reuse opens only the anchor's own file among 1,000; a new anchor's create sweeps and caps", async () => {
   if (!STRACE) {
     throw new Error("strace is not installed: this test counts the session files stitch opens with it (.ci/run installs it; apt-get install strace)");
   }

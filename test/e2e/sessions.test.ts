@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { railwayCreatedAt, railwayFile } from "../support/railway.ts";
-import { call, callInBackground, PRINT_ID, railwayName, Sandbox, shq, startTicks, STITCH, UUID_V4 } from "./harness.ts";
+import { call, callInBackground, linuxDescribe, PRINT_ID, railwayName, Sandbox, shq, startTicks, STITCH, UUID_V4 } from "./harness.ts";
 
 let sb: Sandbox;
 beforeEach(() => {
@@ -13,7 +13,7 @@ beforeEach(() => {
 });
 afterEach(() => sb.cleanup());
 
-describe("seed test plan", () => {
+linuxDescribe("seed test plan", () => {
   test("phase 1: an agent caller gets a fresh file with the agent's pid and a UUID v4", async () => {
     const a = await sb.agent("claude", call("1", PRINT_ID));
     const id = a.read("out.1").trim();
@@ -80,7 +80,7 @@ describe("seed test plan", () => {
   });
 });
 
-describe("anchoring and the store", () => {
+linuxDescribe("anchoring and the store", () => {
   test("16 concurrent first calls of one agent converge on one id and one file", async () => {
     const body = [...Array.from({ length: 16 }, (_, i) => callInBackground(String(i), PRINT_ID)), "wait"].join("\n");
     const a = await sb.agent("claude", body);
@@ -207,7 +207,7 @@ describe("anchoring and the store", () => {
   });
 });
 
-describe("opt-out (design §8)", () => {
+linuxDescribe("opt-out (design §8)", () => {
   for (const env of [{ DO_NOT_TRACK: "1" }, { RAILWAY_NO_TELEMETRY: "true" }] as Record<string, string>[]) {
     test(`${Object.keys(env)[0]}: environment untouched, nothing written`, async () => {
       const a = await sb.agent("claude", call("1", "stitch env"), { env: { ...env, CLAUDE_CODE_SESSION_ID: "abc" } });

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { STITCH, UUID_V4 } from "./harness.ts";
+import { linuxDescribe, linuxTest, STITCH, UUID_V4 } from "./harness.ts";
 
 let t: string;
 let shims: string;
@@ -45,7 +45,7 @@ function run(argv: string[], extra: Record<string, string> = {}) {
 const shim = (...args: string[]) => run([STITCH, "shim", ...args]);
 const read = (name: string) => Bun.file(join(t, name)).text();
 
-describe("stitch shim", () => {
+linuxDescribe("stitch shim", () => {
   test("add: a link to the running stitch, in an owner-only directory; idempotent; list, dir, remove", () => {
     expect(shim("add", "railway").status).toBe(0);
     expect(readlinkSync(join(shims, "railway"))).toBe(STITCH);
@@ -84,7 +84,7 @@ describe("stitch shim", () => {
   });
 });
 
-describe("a shim runs the real command", () => {
+linuxDescribe("a shim runs the real command", () => {
   beforeEach(() => {
     expect(shim("add", "railway").status).toBe(0);
   });
@@ -151,7 +151,7 @@ describe("a shim runs the real command", () => {
   });
 });
 
-test("a human through a shim: the command runs, its environment untouched", async () => {
+linuxTest("a human through a shim: the command runs, its environment untouched", async () => {
   expect(shim("add", "railway").status).toBe(0);
   realRailway();
   const r = Bun.spawnSync(["script", "-qec", "railway up", "/dev/null"], {
@@ -163,7 +163,7 @@ test("a human through a shim: the command runs, its environment untouched", asyn
   expect(existsSync(join(t, "sessions"))).toBe(false);
 });
 
-test("an agent through a shim gets a persisted session id", async () => {
+linuxTest("an agent through a shim gets a persisted session id", async () => {
   expect(shim("add", "railway").status).toBe(0);
   realRailway();
   const r = run(["railway", "up"], { CLAUDE_CODE_SESSION_ID: "", CLAUDECODE: "1" });

@@ -12,7 +12,7 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DIST, STITCH as BUILT, shq, UUID_V4 } from "../e2e/harness.ts";
+import { DIST, linuxDescribe, shq, STITCH as BUILT, UUID_V4 } from "../e2e/harness.ts";
 import { AGENTS, HUMANS, type Tree } from "./corpus.ts";
 import { SOURCES, type Plan } from "./puppet.ts";
 
@@ -106,7 +106,7 @@ const results: Outcome[] = [];
 // A test waits for processes it started; the limit is a hang detector, not a timing goal.
 const WAIT = 120_000;
 
-describe("humans: never named as an agent, no id, no session file", () => {
+linuxDescribe("humans: never named as an agent, no id, no session file", () => {
   for (const tree of HUMANS) {
     test(`${tree.id}: ${tree.note}`, async () => {
       const o = await outcomes.get(tree.id)!;
@@ -124,7 +124,7 @@ describe("humans: never named as an agent, no id, no session file", () => {
   }
 });
 
-describe("agents: named as themselves, one id kept", () => {
+linuxDescribe("agents: named as themselves, one id kept", () => {
   for (const tree of AGENTS) {
     test(`${tree.id}: ${tree.note}`, async () => {
       const o = await outcomes.get(tree.id)!;

@@ -132,6 +132,8 @@ const tagOf = (file: string) => file.replace(/^\./, "");
 
 /** Runs the rest of a command line as nobody (uid 65534, passwd home /nonexistent). */
 const AS_NOBODY = "setpriv --reuid=65534 --regid=65534 --clear-groups";
+/** Why a case that runs stitch as nobody cannot run here (not root: a CI runner's user). */
+const CANNOT_BE_NOBODY = process.getuid?.() === 0 && Bun.which("setpriv") ? "" : ": skipped, needs root and setpriv to run stitch as nobody";
 
 /** `NODE_ENV=x ` or nothing. */
 const withNodeEnv = (nodeEnv: string | undefined) => (nodeEnv ? `NODE_ENV=${nodeEnv} ` : "");
@@ -243,7 +245,7 @@ linuxDescribe("a hostile working directory", () => {
   // Without HOME, stitch (like Railway's CLI) takes the home from the user database; these
   // cases run stitch as nobody, whose passwd home (/nonexistent) holds no store, so that
   // nothing is written to the real home of the user running the tests.
-  test("HOME and RAILWAY_SESSIONS_DIR from a .env file do not move the store when the caller has neither", async () => {
+  test.skipIf(CANNOT_BE_NOBODY !== "")(`HOME and RAILWAY_SESSIONS_DIR from a .env file do not move the store when the caller has neither${CANNOT_BE_NOBODY}`, async () => {
     for (const file of DOTENV_FILES) {
       const tag = tagOf(file);
       // Directories that exist, so that a store there would have been usable.
@@ -344,7 +346,7 @@ linuxDescribe("a hostile working directory", () => {
     expect(JSON.parse(a.read("out.j")).session).toMatchObject({ source: "store", file: join(home, readdirSync(home)[0]!) });
   });
 
-  test("a relative HOME is no HOME: the directory's .railway/preferences.json cannot opt the agent out, nor hold its store", async () => {
+  test.skipIf(CANNOT_BE_NOBODY !== "")(`a relative HOME is no HOME: the directory's .railway/preferences.json cannot opt the agent out, nor hold its store${CANNOT_BE_NOBODY}`, async () => {
     mkdirSync(join(sb.work, ".railway"));
     writeFileSync(join(sb.work, ".railway", "preferences.json"), '{"telemetryDisabled":true}');
     // With RAILWAY_SESSIONS_DIR: the store is there, and the planted preferences are not read.

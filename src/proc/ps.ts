@@ -144,10 +144,8 @@ export const printsLikeC = (locale: string | undefined) => locale === undefined 
  * with PATH set to the search path, nothing from the working directory.
  */
 function psEnvironment(env: Env, search: string, locale: "C" | "user"): Record<string, string> {
-  const out: Record<string, string> = { PATH: search };
+  const out: Record<string, string> = { PATH: search, LC_ALL: locale === "C" ? "C" : (timeLocale(env) ?? "C") };
   if (env.TZ !== undefined) out.TZ = env.TZ;
-  if (locale === "C") out.LC_ALL = "C";
-  else out.LC_ALL = timeLocale(env) ?? "C";
   return out;
 }
 

@@ -11,9 +11,6 @@
 // is 0o100000 there, 0o400000 is O_LARGEFILE), and a wrong flag fails silently: open()
 // with arm64's O_LARGEFILE for x86-64's O_NOFOLLOW follows the link it was meant to refuse.
 
-/** `struct NAME` or a typedef → its size (`sizeof`) and field offsets (`offsetof`). */
-export type Layouts = Readonly<Record<string, Readonly<Record<string, number>>>>;
-
 export interface PosixAbi {
   readonly constants: {
     /** fcntl(2): the command that sets a descriptor's flags (FD_CLOEXEC among them). */
@@ -101,7 +98,11 @@ const LINUX_ERRNO: Readonly<Record<ErrnoName, number>> = {
   ENOSPC: 28, EROFS: 30, ERANGE: 34, ENAMETOOLONG: 36, ELOOP: 40, ETIMEDOUT: 110, ESTALE: 116,
 };
 
-/** What x86-64 and AArch64 Linux share: asm-generic's flags, statx, 64-bit structs. */
+/**
+ * What x86-64 and AArch64 Linux number alike: these flags, the signals, errno, statx and the
+ * 64-bit structs. (`layouts` keys: `struct NAME` or a typedef → its size, `sizeof`, and field
+ * offsets, `offsetof`.)
+ */
 const LINUX_COMMON = {
   constants: {
     F_SETFD: 2,

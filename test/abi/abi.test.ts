@@ -35,7 +35,7 @@ const host = process.platform;
 type Entries = Map<string, string>;
 
 /** The table flattened: `group.NAME` or `layouts.TYPE.FIELD` → its value as text. */
-export function entriesOf(abi: object): Entries {
+function entriesOf(abi: object): Entries {
   const out: Entries = new Map();
   for (const [group, values] of Object.entries(abi)) {
     for (const [name, value] of Object.entries(values as object)) {

@@ -8,26 +8,10 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
+import { ROOT, shellBlocks } from "../support/readme.ts";
 import { linuxDescribe, STITCH } from "./harness.ts";
 
-const ROOT = resolve(import.meta.dir, "../..");
-const README = readFileSync(join(ROOT, "README.md"), "utf8");
-
-/** The README's fenced blocks tagged `sh`, their common indentation removed. */
-function shellBlocks(markdown: string): string[] {
-  const blocks: string[] = [];
-  const lines = markdown.split("\n");
-  for (let i = 0; i < lines.length; i++) {
-    const open = /^(\s*)```sh\s*$/.exec(lines[i]!);
-    if (!open) continue;
-    const indent = open[1]!.length;
-    const body: string[] = [];
-    for (i++; i < lines.length && !/^\s*```\s*$/.test(lines[i]!); i++) body.push(lines[i]!.slice(indent));
-    blocks.push(body.join("\n"));
-  }
-  return blocks;
-}
 
 const work = mkdtempSync(join(tmpdir(), "stitch-readme-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -56,7 +40,7 @@ function runBlock(block: string, cwd: string, env: Record<string, string>, after
   return { status: r.exitCode, stdout: r.stdout.toString(), stderr: r.stderr.toString() };
 }
 
-const blocks = shellBlocks(README);
+const blocks = shellBlocks();
 
 linuxDescribe("the README's shell blocks run", () => {
   test("the quick start is the first block: two commands, install-and-wrap and the tests", () => {

@@ -7,23 +7,19 @@
 // .ci/run's own `npm test`. Needs the npm registry (`npm run test:install`; .ci/run runs it).
 
 import { afterAll, describe, expect, test } from "bun:test";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
+import { ROOT, shellBlocks } from "../support/readme.ts";
 
-const ROOT = resolve(import.meta.dir, "../..");
 const work = mkdtempSync(join(tmpdir(), "stitch-install-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** The npm versions tried: the newest of each major in use (12: the registry's latest). */
 const NPMS = ["10.9.9", "11.19.1", "12.2.3"] as const;
 
-const [install, tests] = (() => {
-  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
-  const block = /```sh\n([^\n]+)\n([^\n]+)\n```/.exec(readme);
-  if (!block) throw new Error("README.md: no first sh block of two commands");
-  return [block[1]!, block[2]!];
-})();
+// The quick start: the README's first shell block, its two commands.
+const [install = "", tests = ""] = shellBlocks()[0]?.split("\n") ?? [];
 
 /** The shared npm cache (the packages are the same for every copy), else a fresh one. */
 const cache = Bun.spawnSync(["npm", "config", "get", "cache"]).stdout.toString().trim() || join(work, "npm-cache");

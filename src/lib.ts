@@ -30,6 +30,7 @@ export function environmentWorld(env: Env, options: EnvironmentWorldOptions = {}
     platform: typeof process !== "undefined" ? process.platform : "unknown",
     pid: 0,
     ppid: 0,
+    argv: [],
     stdoutIsTty: () => options.stdoutIsTty ?? false,
     processes: undefined,
     now: options.now ?? (() => Date.now()),
@@ -37,8 +38,8 @@ export function environmentWorld(env: Env, options: EnvironmentWorldOptions = {}
     randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)),
     home: () => undefined,
     readText: () => undefined,
-    list: () => undefined,
     cwd: () => undefined,
     openStore: () => ({ ok: false, reason: "no session store in an environment-only world" }),
+    readRecord: () => undefined,
   };
 }

@@ -28,6 +28,7 @@ export function realWorld(env: Readonly<Record<string, string | undefined>>): Wo
     platform: process.platform,
     pid: process.pid,
     ppid: process.ppid,
+    argv: [process.argv0, ...process.argv.slice(2)],
     stdoutIsTty: () => (tty ??= stdoutIsTty()),
     // Chosen (and its module loaded) when first asked: the paths that walk no ancestor
     // never ask.
@@ -46,11 +47,20 @@ export function realWorld(env: Readonly<Record<string, string | undefined>>): Wo
       const bytes = sys().readBounded(path, 1 << 20, false)?.bytes;
       return bytes && new TextDecoder().decode(bytes);
     },
-    list: (dir) => sys().list(dir),
     cwd: () => {
       try {
         return process.cwd();
       } catch {
+        return undefined;
+      }
+    },
+    readRecord: (record, call) => {
+      const { readRecord } = require("./records/read.ts") as typeof import("./records/read.ts");
+      const { realRecordFiles } = require("./records/files.ts") as typeof import("./records/files.ts");
+      try {
+        return readRecord(record, call, realRecordFiles(process.platform, () => (home ??= { dir: homeDirectory(env, process.platform, HOME_LOOKUPS) }).dir));
+      } catch {
+        // Fail open (design §9): an agent's record is a hint; the store still answers.
         return undefined;
       }
     },

@@ -2,6 +2,8 @@
 // world is built in real-world.ts; tests build their own.
 
 import type { Env } from "./catalog/condition.ts";
+import type { ConversationRecord } from "./catalog/records.ts";
+import type { RecordCall, RecordMatch } from "./records/io.ts";
 import type { ProcessSource } from "./proc/source.ts";
 import type { SessionsLocation } from "./store/location.ts";
 import type { StoreOpening } from "./store/store.ts";
@@ -12,6 +14,8 @@ export interface World {
   readonly platform: string;
   readonly pid: number;
   readonly ppid: number;
+  /** stitch's own argv as it was exec'd: argv[0] as given, then the arguments. */
+  readonly argv: readonly string[];
   /** Whether stdout is a terminal. Asked lazily: on some paths it is never needed. */
   stdoutIsTty(): boolean;
   /** undefined where no process tree can be read (Windows). */
@@ -26,11 +30,11 @@ export interface World {
    * when no RAILWAY_SESSIONS_DIR is set, or for the preferences file.
    */
   home(): string | undefined;
-  /** The text of a small file (Railway's preferences, a harness's task record), or undefined. */
+  /** The text of a small file (Railway's preferences), or undefined. */
   readText(path: string): string | undefined;
-  /** The names in a directory, or undefined. */
-  list(dir: string): readonly string[] | undefined;
   /** The working directory, or undefined when it cannot be named. */
   cwd(): string | undefined;
   openStore(location: SessionsLocation): StoreOpening;
+  /** What an agent's own record (design §5.3) says about this call, read-only; undefined on any doubt. */
+  readRecord(record: ConversationRecord, call: RecordCall): RecordMatch | undefined;
 }

@@ -11,6 +11,7 @@
 // installed package its path lies in (catalog/installs.ts), never the words it was given.
 
 import type { Condition } from "./condition.ts";
+import type { ConversationRecord } from "./records.ts";
 import type { ProcessPattern } from "./pattern.ts";
 
 export interface AgentRow {
@@ -28,26 +29,12 @@ export interface AgentRow {
    * OPENCODE=1 as well as KILO=1): when both rows' markers are set, this row is the agent.
    */
   readonly forkOf?: string;
-  /** Where the harness records its running tasks, when its shells carry no id of their own. */
-  readonly taskRecords?: TaskRecords;
+  /**
+   * The agent's own records of its conversations (design §5.3), tried in order: where they
+   * are and which field names the conversation (catalog/records.ts).
+   */
+  readonly records?: readonly ConversationRecord[];
   readonly evidence: string;
-}
-
-/**
- * A harness that runs several conversations' commands from one long-lived process (Cline's
- * hub daemon) gives them one anchor, so the store alone would give them one id. Its own
- * record of the task it is running tells them apart: a JSON file per task, naming the
- * process that runs it, its state and its working directory.
- */
-export interface TaskRecords {
-  /** The records' directory: the first of these that is set (a variable, or a path under HOME). */
-  readonly directory: readonly ({ readonly env: string; readonly join?: string } | { readonly home: string })[];
-  /** Each task's directory holds `<name>/<name>.json`; names sort by creation (a ms timestamp first). */
-  readonly newest: number;
-  /** The record's fields. */
-  readonly fields: { readonly id: string; readonly pid: string; readonly status: string; readonly cwd: string };
-  /** The status of a task still running. */
-  readonly running: string;
 }
 
 export const AGENTS: readonly AgentRow[] = [
@@ -72,6 +59,15 @@ export const AGENTS: readonly AgentRow[] = [
       installed: ["npm:@anthropic-ai/claude-code*", "ext:anthropic.claude-code", "versions:claude", "brew:claude-code"],
     },
     pidVariable: "CLAUDE_PID",
+    // ~/.claude/sessions/<pid>.json while the process runs; sessionId follows --resume and /clear.
+    records: [
+      {
+        kind: "pid_file",
+        directory: [{ env: "CLAUDE_CONFIG_DIR", join: "sessions" }, { home: ".claude/sessions" }],
+        fields: { id: "sessionId", start: "procStart" },
+        start: "ticks",
+      },
+    ],
     evidence:
       "verified live (2.1.328, 2.1.331; docs/agents.md): CLAUDECODE=1, CLAUDE_CODE_SESSION_ID, CLAUDE_CODE_ENTRYPOINT, CLAUDE_PID, AI_AGENT=claude-code_*; native binary with argv0 basename claude, parent of the Bash tool's shell",
   },
@@ -87,6 +83,9 @@ export const AGENTS: readonly AgentRow[] = [
       { env: "OPENAI_CODEX" },
     ],
     process: { names: ["codex"], installed: ["npm:@openai/codex*", "brew:codex"] },
+    // The thread's rollout (~/.codex/sessions/YYYY/MM/DD/rollout-<time>-<thread id>.jsonl)
+    // stays open for writing while the thread is loaded.
+    records: [{ kind: "open_file", prefix: "rollout-", suffix: ".jsonl", idLength: 36 }],
     evidence:
       "verified live (0.169.0; docs/agents.md): CODEX_THREAD_ID, CODEX_SESSION_ID, CODEX_CI=1 in every exec, run as /bin/bash -lc by the native codex binary; CODEX_SANDBOX absent in bypass mode and on Windows",
   },
@@ -103,6 +102,23 @@ export const AGENTS: readonly AgentRow[] = [
     ],
     process: { names: ["opencode"], installed: ["npm:opencode-ai", "brew:opencode"] },
     pidVariable: "OPENCODE_PID",
+    // The running bash call's `part` row: its session_id and the exact command text.
+    records: [
+      {
+        kind: "tool_call_db",
+        directory: [{ env: "XDG_DATA_HOME", join: "opencode" }, { home: ".local/share/opencode" }],
+        file: "opencode.db",
+        table: "part",
+        idColumn: "session_id",
+        dataColumn: "data",
+        statusPath: "$.state.status",
+        running: "running",
+        toolPath: "$.tool",
+        tools: ["bash"],
+        commandPath: "$.state.input.command",
+        newest: 256,
+      },
+    ],
     evidence: "verified live (1.18.33; docs/agents.md): OPENCODE=1, OPENCODE_PID, AGENT=1; no session id exported",
   },
   {
@@ -113,6 +129,23 @@ export const AGENTS: readonly AgentRow[] = [
     // `node .../bin/kilo` starts the Bun binary `.../bin/.kilo`, which runs the shells.
     process: { names: ["kilo", ".kilo", "kilocode"], installed: ["npm:@kilocode/cli*"] },
     pidVariable: "KILO_PID",
+    // The running bash call's `part` row: its session_id and the exact command text.
+    records: [
+      {
+        kind: "tool_call_db",
+        directory: [{ env: "XDG_DATA_HOME", join: "kilo" }, { home: ".local/share/kilo" }],
+        file: "kilo.db",
+        table: "part",
+        idColumn: "session_id",
+        dataColumn: "data",
+        statusPath: "$.state.status",
+        running: "running",
+        toolPath: "$.tool",
+        tools: ["bash"],
+        commandPath: "$.state.input.command",
+        newest: 256,
+      },
+    ],
     evidence:
       "seen live and in @kilocode/cli 7.7.7 (an OpenCode fork): KILO=1, KILO_PID, KILO_RUN_ID, KILO_PROCESS_ROLE with upstream's OPENCODE=1 and AGENT=1; KILO_RUN_ID is one per process run (shared by its sessions, inherited by a nested kilo), so not a session id; Railway's slug kilo_code",
   },
@@ -147,6 +180,8 @@ export const AGENTS: readonly AgentRow[] = [
       { env: "AI_AGENT", startsWith: "github-copilot" },
     ],
     process: { names: ["copilot"], installed: ["npm:@github/copilot*"] },
+    // ~/.copilot/session-state/<id>/inuse.<pid>.lock for each process that has <id> open.
+    records: [{ kind: "pid_lock", directory: [{ home: ".copilot/session-state" }], prefix: "inuse.", suffix: ".lock" }],
     evidence: "claimed (Railway, am-i-vibing, @vercel/detect-agent)",
   },
   {
@@ -154,6 +189,21 @@ export const AGENTS: readonly AgentRow[] = [
     name: "Gemini CLI",
     when: [{ env: "GEMINI_CLI" }],
     process: { names: ["gemini"], installed: ["npm:@google/gemini-cli*"] },
+    // ~/.gemini/tmp/<project>/chats/session-<time>-<hex>.jsonl, <project> from projects.json;
+    // a tool call is written only after it ran, so only "the one written since start" can say.
+    records: [
+      {
+        kind: "transcript",
+        directory: [{ home: ".gemini" }],
+        byCwd: { kind: "projects", projects: "projects.json", field: "projects", under: "tmp", subdirectory: "chats" },
+        prefix: "session-",
+        suffix: ".jsonl",
+        idField: "sessionId",
+        match: "written_since_start",
+        call: { name: "name", tools: ["run_shell_command"], command: "args.command" },
+        newest: 16,
+      },
+    ],
     evidence:
       "verified in @google/gemini-cli 0.61.0 (shellExecutionService: GEMINI_CLI=1, no session id) and seen live; the node launcher relaunches itself as a node child that runs the shells",
   },
@@ -164,6 +214,16 @@ export const AGENTS: readonly AgentRow[] = [
     process: { names: ["qwen"], installed: ["npm:@qwen-code/qwen-code*"] },
     // The launcher (`node .../bin/qwen`) that relaunches the CLI and outlives every call.
     pidVariable: "QWEN_CODE_LAUNCHER_PID",
+    // --acp: ~/.qwen/sessions/<pid>-<hex>.json per session, procStart "<boot id>:<ticks>".
+    records: [
+      {
+        kind: "pid_file",
+        directory: [{ home: ".qwen/sessions" }],
+        suffixed: true,
+        fields: { id: "sessionId", start: "procStart" },
+        start: "boot_ticks",
+      },
+    ],
     evidence:
       "verified live (0.24.4; docs/agents.md): QWEN_CODE=1, QWEN_CODE_SESSION_ID (UUID v4 per conversation), QWEN_CODE_LAUNCHER_PID; shell calls are `bash -c` under node .../qwen-code/cli.js",
   },
@@ -190,6 +250,20 @@ export const AGENTS: readonly AgentRow[] = [
     name: "Pi coding agent",
     when: [{ env: "PI_CODING_AGENT" }],
     process: { argv0: ["pi"], names: ["pi-coding-agent"], installed: ["npm:@mariozechner/pi-coding-agent"] },
+    // ~/.pi/agent/sessions/--<cwd>--/<time>_<id>.jsonl; the bash call is written before it runs.
+    records: [
+      {
+        kind: "transcript",
+        directory: [{ env: "PI_CODING_AGENT_DIR", join: "sessions" }, { home: ".pi/agent/sessions" }],
+        byCwd: { kind: "pi" },
+        prefix: "",
+        suffix: ".jsonl",
+        idField: "id",
+        match: "latest_call",
+        call: { name: "name", tools: ["bash"], command: "arguments.command" },
+        newest: 16,
+      },
+    ],
     evidence: "verified live (0.73.1; docs/agents.md): PI_CODING_AGENT=true; the process retitles itself `pi`",
   },
   {
@@ -256,12 +330,16 @@ export const AGENTS: readonly AgentRow[] = [
     // (`cline --cline-hub-daemon`, reparented to pid 1), which writes, per task,
     // ~/.cline/data/sessions/<ms>_<5 chars>/<same>.json with its session_id, the pid running
     // it (the daemon, or the CLI itself for a run in its own process), status and cwd.
-    taskRecords: {
-      directory: [{ env: "CLINE_SESSION_DATA_DIR" }, { env: "CLINE_DATA_DIR", join: "sessions" }, { home: ".cline/data/sessions" }],
-      newest: 32,
-      fields: { id: "session_id", pid: "pid", status: "status", cwd: "cwd" },
-      running: "running",
-    },
+    records: [
+      {
+        kind: "task_file",
+        directory: [{ env: "CLINE_SESSION_DATA_DIR" }, { env: "CLINE_DATA_DIR", join: "sessions" }, { home: ".cline/data/sessions" }],
+        newest: 32,
+        fields: { id: "session_id", pid: "pid", status: "status", cwd: "cwd" },
+        running: "running",
+        messages: { suffix: ".messages.json", call: { name: "name", tools: ["run_commands"], command: "input.commands.0" } },
+      },
+    ],
     evidence:
       "verified in Cline's source (VscodeTerminalRegistry.ts, 3.24.0): CLINE_ACTIVE=true on the VS Code extension's terminals; the CLI (npm cline 3.0.65) gives its run_commands shells no marker and no task id",
   },

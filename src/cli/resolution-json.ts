@@ -43,8 +43,9 @@ export const ResolutionJson = v.strictObject({
   caller_evidence: v.string(),
   session_id: nullable(v.string()),
   session: v.strictObject({
-    source: v.picklist(["explicit", "harness", "task_record", "store", "fallback", "none"]),
+    source: v.picklist(["explicit", "harness", "agent_record", "store", "fallback", "none"]),
     variable: nullable(v.string()),
+    record: nullable(v.picklist(["pid_file", "pid_lock", "tool_call_db", "transcript", "task_file", "open_file"])),
     how: nullable(v.picklist(["reused", "created", "joined"])),
     file: nullable(v.string()),
     reason: nullable(v.string()),
@@ -95,8 +96,9 @@ export function toJson(r: Resolution): ResolutionJson {
     session: {
       source: s.kind,
       variable: "variable" in s ? s.variable : null,
+      record: s.kind === "agent_record" ? s.record : null,
       how: s.kind === "store" ? s.how : null,
-      file: s.kind === "store" || s.kind === "task_record" ? s.file : null,
+      file: s.kind === "store" || s.kind === "agent_record" ? s.file : null,
       reason: "reason" in s ? s.reason : null,
     },
     anchor: a

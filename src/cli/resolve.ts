@@ -22,12 +22,12 @@ function sessionLine(s: SessionSource): string {
       return `handed over in ${s.variable} (§5.1)`;
     case "harness":
       return `the agent's own ${s.variable} (§5.2)`;
-    case "task_record":
-      return `the task the agent records it is running: ${s.file}`;
+    case "agent_record":
+      return `the agent's own record (§5.3, ${s.record}): ${s.file}`;
     case "store":
-      return `session file, ${s.how}: ${s.file} (§5.3)`;
+      return `session file, ${s.how}: ${s.file} (§5.4)`;
     case "fallback":
-      return `per-process fallback (§5.4): ${s.reason}`;
+      return `per-process fallback (§5.5): ${s.reason}`;
     case "none":
       return s.reason;
   }

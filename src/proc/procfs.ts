@@ -11,6 +11,7 @@ export class ProcfsSource implements ProcessSource {
   readonly kind = "proc" as const;
   private readonly stats = new Map<number, StatFields | undefined>();
   private readonly infos = new Map<number, ProcessInfo | undefined>();
+  private btime: number | null | undefined;
 
   /** `root` is /proc; tests point it at a fake tree. */
   constructor(
@@ -57,6 +58,23 @@ export class ProcfsSource implements ProcessSource {
   startTimeOf(pid: number): bigint | undefined {
     if (!Number.isSafeInteger(pid) || pid <= 0) return undefined;
     return this.stat(pid)?.startTime;
+  }
+
+  /**
+   * The boot time (btime in /proc/stat, whole seconds) plus the start in ticks. USER_HZ, the
+   * unit of those ticks, is 100 on every Linux architecture stitch is built for.
+   */
+  startedAt(pid: number): number | undefined {
+    const ticks = this.startTimeOf(pid);
+    if (ticks === undefined) return undefined;
+    if (this.btime === undefined) {
+      const bytes = this.readBytes(`${this.root}/stat`);
+      const text = bytes ? decoder.decode(bytes) : "";
+      const at = text.indexOf("\nbtime ");
+      const value = at < 0 ? NaN : Number.parseInt(text.slice(at + 7), 10);
+      this.btime = Number.isSafeInteger(value) && value > 0 ? value : null;
+    }
+    return this.btime === null ? undefined : this.btime * 1000 + Number(ticks) * 10;
   }
 
   bootId(): string | undefined {

@@ -37,6 +37,11 @@ export interface ProcessSource {
   get(pid: number): ProcessInfo | undefined;
   /** Only the start time: what the session sweep needs for every recorded anchor. */
   startTimeOf(pid: number): bigint | undefined;
+  /**
+   * When the process started, ms since the epoch (to within a second), where the source can
+   * say: the agents' records are dated on the wall clock.
+   */
+  startedAt?(pid: number): number | undefined;
   /** This boot's id (Linux /proc/sys/kernel/random/boot_id), when known. */
   bootId(): string | undefined;
 }

@@ -2,7 +2,7 @@
 // shell tools start a fresh shell per call, so the immediate parent dies between calls;
 // the harness itself lives for the whole conversation.
 
-import { AGENTS } from "../catalog/agents.ts";
+import { AGENTS, type AgentRow } from "../catalog/agents.ts";
 import type { Env } from "../catalog/condition.ts";
 import type { Ancestry, Hop } from "./ancestry.ts";
 import { isUint } from "../proc/parse.ts";
@@ -53,4 +53,12 @@ export function anchorOf(ancestry: Ancestry, env: Env): Anchor | undefined {
   if (lasting) return { hop: lasting, reason: { kind: "non_transient" } };
   const parent = ancestry.at(1);
   return parent ? { hop: parent, reason: { kind: "parent" } } : undefined;
+}
+
+/** The catalog row of the agent the anchor is: recognised by its program, or named by its pid variable. */
+export function anchorAgent(anchor: Anchor): AgentRow | undefined {
+  const slug = anchor.hop.is.agent?.slug;
+  if (slug !== undefined) return AGENTS.find((row) => row.slug === slug);
+  const { reason } = anchor;
+  return reason.kind === "pid_variable" ? AGENTS.find((row) => row.pidVariable === reason.variable) : undefined;
 }

@@ -71,6 +71,7 @@ export function resolve(world: World, options: ResolveOptions = {}): Resolution 
     caller: caller.caller,
     agentCaller,
     anchor: findAnchor,
+    ancestry,
     optedOut: () => checkOptOut() !== undefined,
   });
 

@@ -1,21 +1,21 @@
 // Which session id the command gets (design §5), first match wins: an id handed over
-// explicitly; one the harness exports; for agent callers, the task the anchor records it
-// is running (a harness that runs many conversations from one process), else the
-// persisted session of the anchor process; failing that, a per-process `cli_` id that downstream recognises as
-// "not stitched".
+// explicitly; one the harness exports; for agent callers, the agent's own record of the
+// conversation running this call (§5.3), else the persisted session of the anchor process
+// (§5.4); failing that, a per-process `cli_` id that downstream recognises as "not stitched".
 
-import { AGENTS } from "../catalog/agents.ts";
 import { EXPLICIT_SESSION_VARIABLES, HARNESS_SESSION_VARIABLES, type SessionVariable } from "../catalog/session-variables.ts";
 import type { Env } from "../catalog/condition.ts";
 import type { sessionFor } from "../store/lifecycle.ts";
 import type { World } from "../world.ts";
-import type { Anchor } from "./anchor.ts";
+import type { RecordKind } from "../catalog/records.ts";
+import type { Ancestry } from "./ancestry.ts";
+import { anchorAgent, type Anchor } from "./anchor.ts";
 import { safeValue } from "./safe.ts";
 
 export type SessionSource =
   | { readonly kind: "explicit"; readonly variable: string }
   | { readonly kind: "harness"; readonly variable: string }
-  | { readonly kind: "task_record"; readonly file: string }
+  | { readonly kind: "agent_record"; readonly record: RecordKind; readonly file: string }
   | { readonly kind: "store"; readonly how: "reused" | "created" | "joined"; readonly file: string }
   | { readonly kind: "fallback"; readonly reason: string }
   | { readonly kind: "none"; readonly reason: string };
@@ -52,8 +52,10 @@ export interface SessionInput {
   readonly world: World;
   readonly caller: string;
   readonly agentCaller: boolean;
-  /** Found on demand: only the persisted layer needs it. */
+  /** Found on demand: only the agent-record and persisted layers need it. */
   readonly anchor: () => Anchor | undefined;
+  /** The walk the anchor was found on: the hops below it are the agent's record's clues. */
+  readonly ancestry: Ancestry;
   /** Whether the user opted out (design §8); asked only when there is an id to withhold. */
   readonly optedOut: () => boolean;
 }
@@ -85,12 +87,12 @@ export function resolveSession(input: SessionInput): SessionDecision {
   if (!processes) return fallback("no process information on this platform");
   const anchor = input.anchor();
   if (!anchor) return fallback("no ancestor could be read");
-  const anchorSlug = anchor.hop.is.agent?.slug;
-  const records = anchorSlug === undefined ? undefined : AGENTS.find((row) => row.slug === anchorSlug)?.taskRecords;
-  if (records) {
-    const { runningTask } = require("./task-record.ts") as typeof import("./task-record.ts");
-    const task = runningTask(records, world.env, world, anchor.hop.process.pid, world.cwd());
-    if (task) return { id: task.id, source: { kind: "task_record", file: task.file } };
+  // Only an agent whose row declares records pays for reading them (and loads their module).
+  const agent = anchorAgent(anchor);
+  if (agent?.records) {
+    const { ownRecord } = require("./own-record.ts") as typeof import("./own-record.ts");
+    const own = ownRecord(world, input.ancestry, anchor, agent.slug, agent.records);
+    if (own) return { id: own.id, source: { kind: "agent_record", record: own.record, file: own.file } };
   }
   const identity = identityOf(anchor.hop.process);
   if (!identity) return fallback(`no start time for anchor pid ${anchor.hop.process.pid}`);

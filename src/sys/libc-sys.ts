@@ -32,8 +32,8 @@ function make(c: Libc, abi: LinuxAbi): Sys | undefined {
   const STATX_SIZE = abi.layouts["struct statx"].sizeof;
   const D_NAME = abi.layouts["struct dirent"].d_name;
   const f = c.fn;
-  const { open, read: readFd, write, close, opendir, readdir, closedir, readlink, mkdir, link, unlink, syscall } = f;
-  if (!open || !readFd || !write || !close || !opendir || !readdir || !closedir || !readlink || !mkdir || !link || !unlink || !syscall) {
+  const { open, read: readFd, pread, write, close, opendir, readdir, closedir, readlink, mkdir, link, unlink, syscall } = f;
+  if (!open || !readFd || !pread || !write || !close || !opendir || !readdir || !closedir || !readlink || !mkdir || !link || !unlink || !syscall) {
     return undefined;
   }
   const fail = (rc: number | bigint): string | undefined => (Number(rc) < 0 ? errnoName(c.errno()) : undefined);
@@ -88,6 +88,29 @@ function make(c: Libc, abi: LinuxAbi): Sys | undefined {
         if (!entry) return undefined;
         if (entry.kind !== "file" || entry.size > maxBytes) return { bytes: undefined, info: entry };
         return { bytes: readAll(fd, maxBytes), info: entry };
+      } finally {
+        close(fd);
+      }
+    },
+
+    readPart(path, end, maxBytes) {
+      const fd = open(c.cstring(path), O_RDONLY | O_NONBLOCK | O_CLOEXEC, 0);
+      if (fd < 0) return undefined;
+      try {
+        const entry = statx(fd, EMPTY, AT_EMPTY_PATH);
+        if (!entry || entry.kind !== "file") return undefined;
+        const whole = entry.size <= maxBytes;
+        const size = Math.min(entry.size, maxBytes);
+        const from = end === "tail" ? entry.size - size : 0;
+        const buf = new Uint8Array(size);
+        let len = 0;
+        while (len < size) {
+          const n = Number(pread(fd, ptr(buf, len), size - len, from + len));
+          if (n < 0) return undefined;
+          if (n === 0) break;
+          len += n;
+        }
+        return { bytes: buf.subarray(0, len), whole };
       } finally {
         close(fd);
       }

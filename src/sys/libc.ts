@@ -26,6 +26,7 @@ const PORTABLE = {
 const LINUX_FILES = {
   open: { args: [T.ptr, T.i32, T.u32], returns: T.i32 },
   read: { args: [T.i32, T.ptr, T.u64], returns: T.i64 },
+  pread: { args: [T.i32, T.ptr, T.u64, T.i64], returns: T.i64 },
   write: { args: [T.i32, T.ptr, T.u64], returns: T.i64 },
   close: { args: [T.i32], returns: T.i32 },
   opendir: { args: [T.ptr], returns: T.ptr },

@@ -82,6 +82,29 @@ export function nodeSys(): Sys {
       }
     },
 
+    readPart(path, end, maxBytes) {
+      let fd: number;
+      try {
+        fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+      } catch {
+        return undefined;
+      }
+      try {
+        const st = fstatSync(fd);
+        if (!st.isFile()) return undefined;
+        const size = Math.min(st.size, maxBytes);
+        const from = end === "tail" ? st.size - size : 0;
+        const buf = new Uint8Array(size);
+        let len = 0;
+        for (let n; len < size && (n = readSync(fd, buf, len, size - len, from + len)) > 0; ) len += n;
+        return { bytes: buf.subarray(0, len), whole: st.size <= maxBytes };
+      } catch {
+        return undefined;
+      } finally {
+        closeSync(fd);
+      }
+    },
+
     list: (dir) => attempt(() => readdirSync(dir)),
     stat: (path) => attempt(() => info(statSync(asPath(path)))),
     lstat: (path) => attempt(() => info(lstatSync(asPath(path)))),

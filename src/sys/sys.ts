@@ -28,6 +28,11 @@ export interface Sys {
   readBounded(path: string, maxBytes: number, noFollow: boolean): { bytes: Uint8Array | undefined; info: FileInfo } | undefined;
   /** Names in a directory, without `.` and `..`. */
   list(dir: string): string[] | undefined;
+  /**
+   * The first or the last `maxBytes` of a regular file (opened without blocking, so a FIFO
+   * is refused, not waited on), and whether that is the whole file; undefined when unreadable.
+   */
+  readPart(path: string, end: "head" | "tail", maxBytes: number): { bytes: Uint8Array; whole: boolean } | undefined;
   /** A path as a string, or as bytes (a PATH entry need not be UTF-8). */
   stat(path: string | Uint8Array): FileInfo | undefined;
   lstat(path: string | Uint8Array): FileInfo | undefined;

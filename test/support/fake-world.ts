@@ -4,6 +4,8 @@ import type { ProcessInfo, ProcessSource, ProcessSourceKind } from "../../src/pr
 import type { CreateResult, SessionStore, StoredFile, StoreOpening } from "../../src/store/store.ts";
 import { homeDirectory } from "../../src/store/location.ts";
 import type { World } from "../../src/world.ts";
+import type { RecordFiles } from "../../src/records/io.ts";
+import { readRecord } from "../../src/records/read.ts";
 
 export interface FakeProcess {
   pid: number;
@@ -13,6 +15,8 @@ export interface FakeProcess {
   startTime?: bigint;
   /** false: the process is seen as `ps` shows it (command only). */
   exact?: boolean;
+  /** When it started, ms since the epoch (ProcessSource.startedAt). */
+  startedAt?: number;
 }
 
 export class FakeProcesses implements ProcessSource {
@@ -45,9 +49,50 @@ export class FakeProcesses implements ProcessSource {
     return p ? (p.startTime ?? BigInt(pid * 100)) : undefined;
   }
 
+  startedAt(pid: number): number | undefined {
+    return this.table.get(pid)?.startedAt;
+  }
+
   bootId(): string | undefined {
     return this.bootIdValue;
   }
+}
+
+export interface MemoryFilesOptions {
+  files?: Record<string, string>;
+  /** A file's mtime (default NOW). */
+  mtimes?: Record<string, number>;
+  /** What each pid holds open. */
+  openFiles?: Record<number, string[]>;
+  platform?: string;
+  home?: () => string | undefined;
+  /** Queries go to the real SQLite (the path must be a real file). */
+  query?: RecordFiles["query"];
+}
+
+/** The agents' records in memory: a directory's names are the next segment of every file below it. */
+export function memoryRecordFiles(o: MemoryFilesOptions): RecordFiles {
+  const files = o.files ?? {};
+  return {
+    platform: o.platform ?? "linux",
+    home: o.home ?? (() => "/home/u"),
+    list: (dir) => {
+      const names = new Set<string>();
+      for (const path of Object.keys(files)) {
+        if (path.startsWith(`${dir}/`)) names.add(path.slice(dir.length + 1).split("/")[0]!);
+      }
+      return names.size > 0 ? [...names] : undefined;
+    },
+    readPart: (path, end, maxBytes) => {
+      const text = files[path];
+      if (text === undefined) return undefined;
+      const whole = text.length <= maxBytes;
+      return { text: whole ? text : end === "head" ? text.slice(0, maxBytes) : text.slice(-maxBytes), whole };
+    },
+    mtimeMs: (path) => (path in files || Object.keys(files).some((p) => p.startsWith(`${path}/`)) ? (o.mtimes?.[path] ?? NOW) : undefined),
+    openFiles: (pid) => o.openFiles?.[pid],
+    query: o.query ?? (() => undefined),
+  };
 }
 
 interface MemoryFile {
@@ -139,6 +184,12 @@ export interface WorldOptions {
   passwdHome?: string;
   /** The Windows profile folder. */
   profileFolder?: string;
+  /** stitch's own argv (default `stitch railway up`). */
+  argv?: string[];
+  /** The agents' records (default: `files` in memory, with `mtimes` and `openFiles`). */
+  records?: RecordFiles;
+  mtimes?: Record<string, number>;
+  openFiles?: Record<number, string[]>;
 }
 
 export const NOW = Date.parse("2026-11-24T12:00:00Z");
@@ -155,6 +206,7 @@ export function fakeWorld(o: WorldOptions = {}): World & { ttyAsked: () => numbe
     platform: o.platform ?? "linux",
     pid: o.pid ?? 1000,
     ppid: o.ppid ?? 999,
+    argv: o.argv ?? ["stitch", "railway", "up"],
     stdoutIsTty: () => {
       ttyAsked++;
       return o.tty ?? false;
@@ -165,18 +217,14 @@ export function fakeWorld(o: WorldOptions = {}): World & { ttyAsked: () => numbe
     randomBytes: (n) => new Uint8Array(n).map((_, i) => i * 7 + 1),
     home: () => homeDirectory(o.env ?? { HOME: "/home/u" }, o.platform ?? "linux", { passwd: () => o.passwdHome, profileFolder: () => o.profileFolder }),
     readText: (path) => o.files?.[path],
-    // A directory's names: the next segment of every file below it.
-    list: (dir) => {
-      const names = new Set<string>();
-      for (const path of Object.keys(o.files ?? {})) {
-        if (path.startsWith(`${dir}/`)) names.add(path.slice(dir.length + 1).split("/")[0]!);
-      }
-      return names.size > 0 ? [...names] : undefined;
-    },
     cwd: () => o.cwd ?? "/work",
     openStore: ({ dir }): StoreOpening => {
       opened.push(dir);
       return "refused" in store ? { ok: false, reason: store.refused } : { ok: true, store };
+    },
+    readRecord: (record, call) => {
+      const home = () => homeDirectory(o.env ?? { HOME: "/home/u" }, o.platform ?? "linux", { passwd: () => o.passwdHome, profileFolder: () => o.profileFolder });
+      return readRecord(record, call, o.records ?? memoryRecordFiles({ files: o.files, mtimes: o.mtimes, openFiles: o.openFiles, platform: o.platform, home }));
     },
     ttyAsked: () => ttyAsked,
     opened,

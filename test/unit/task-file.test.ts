@@ -33,7 +33,7 @@ function resolveIn(files: Record<string, string>, o: { cwd?: string; env?: Recor
 
 describe("Cline's task records (a harness running many conversations from one process)", () => {
   test("the catalog names the records for Cline only", () => {
-    expect(AGENTS.filter((row) => row.taskRecords).map((row) => row.slug)).toEqual(["cline"]);
+    expect(AGENTS.filter((row) => row.records?.some((r) => r.kind === "task_file")).map((row) => row.slug)).toEqual(["cline"]);
   });
 
   test("the daemon's one running task gives the id; the store is not opened", () => {
@@ -41,7 +41,7 @@ describe("Cline's task records (a harness running many conversations from one pr
     expect(r.caller.caller).toBe("cline");
     expect(r.session).toEqual({
       id: "1795674481246_g9vgh",
-      source: { kind: "task_record", file: `${SESSIONS}/1795674481246_g9vgh/1795674481246_g9vgh.json` },
+      source: { kind: "agent_record", record: "task_file", file: `${SESSIONS}/1795674481246_g9vgh/1795674481246_g9vgh.json` },
     });
     expect(store.files.size).toBe(0);
   });

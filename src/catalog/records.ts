@@ -1,0 +1,138 @@
+// The agents' own records of their conversations (design §5.3), as data: where each kind of
+// record lives and which of its fields names the conversation. One generic reader per kind
+// (src/records/) reads them; an agent row lists the records it keeps (catalog/agents.ts).
+//
+// Why: an agent keeps its own conversation id across `--resume` and gives each conversation
+// of a long-lived process (ACP, `serve`, an RPC mode, a hub daemon) its own, even where it
+// exports none to its shells. The process-keyed store can do neither.
+
+/** A directory: the first of these that is set (a variable holding an absolute path, or a path under HOME). */
+export type Place = { readonly env: string; readonly join?: string } | { readonly home: string };
+
+/**
+ * A JSON file per conversation named by the agent process's pid (`<pid>.json`, or
+ * `<pid>-<anything>.json` with `suffixed`), written while the process runs. It counts
+ * only when its start-time field matches the process's start time, so a file a dead
+ * process left under a reused pid never answers.
+ */
+export interface PidFileRecord {
+  readonly kind: "pid_file";
+  readonly directory: readonly Place[];
+  /** Files are `<pid>-<suffix>.json` (one per conversation), not only `<pid>.json`. */
+  readonly suffixed?: boolean;
+  readonly fields: { readonly id: string; readonly start: string };
+  /**
+   * How the start field spells the start time: `ticks` is field 22 of /proc/<pid>/stat;
+   * `boot_ticks` is `<boot id>:<ticks>`.
+   */
+  readonly start: "ticks" | "boot_ticks";
+}
+
+/**
+ * A directory per conversation, named by its id, holding a lock file named by the pid of
+ * each process that has the conversation open (`<id>/inuse.<pid>.lock`).
+ */
+export interface PidLockRecord {
+  readonly kind: "pid_lock";
+  readonly directory: readonly Place[];
+  /** The lock file's name around the pid: `inuse.` + pid + `.lock`. */
+  readonly prefix: string;
+  readonly suffix: string;
+}
+
+/**
+ * The agent's SQLite store, in which the running shell tool call is a row that carries the
+ * exact command text and the conversation it belongs to (OpenCode's `part` table).
+ */
+export interface ToolCallDbRecord {
+  readonly kind: "tool_call_db";
+  /** The database file: the first place that is set, then this name in it. */
+  readonly directory: readonly Place[];
+  readonly file: string;
+  readonly table: string;
+  /** The column naming the conversation. */
+  readonly idColumn: string;
+  /** The JSON column, and the paths in it of the call's status, tool and command text. */
+  readonly dataColumn: string;
+  readonly statusPath: string;
+  readonly running: string;
+  readonly toolPath: string;
+  readonly tools: readonly string[];
+  readonly commandPath: string;
+  /** How many of the newest rows to look at: the running call is among the latest written. */
+  readonly newest: number;
+}
+
+/**
+ * A transcript file per conversation, in a directory that depends on the working directory.
+ * `latest_call`: the transcript whose latest shell tool call is this command (the agent
+ * writes the call before it runs it). `written_since_start`: the one transcript of this
+ * directory written since the agent process started (the agent writes a call only after it
+ * ran; exact when the process hosts one conversation, ambiguous, so unused, when several).
+ */
+export interface TranscriptRecord {
+  readonly kind: "transcript";
+  readonly directory: readonly Place[];
+  /**
+   * How the working directory names the transcripts' subdirectory: Pi's encoding of the
+   * path, or a projects file (`projects` in the directory) whose object `field` maps each
+   * working directory to a project name, the transcripts in `<under>/<name>/<subdirectory>`.
+   */
+  readonly byCwd:
+    | { readonly kind: "pi" }
+    | { readonly kind: "projects"; readonly projects: string; readonly field: string; readonly under: string; readonly subdirectory: string };
+  /** Transcript file names: this prefix and suffix. */
+  readonly prefix: string;
+  readonly suffix: string;
+  /** The first line's field that holds the conversation id (`id`, `sessionId`). */
+  readonly idField: string;
+  readonly match: "latest_call" | "written_since_start";
+  /** How a shell tool call looks in a transcript line (`latest_call`). */
+  readonly call: ToolCallShape;
+  /** How many of the newest transcripts to look at. */
+  readonly newest: number;
+}
+
+/**
+ * A JSON record per task, naming the process running it, its state and working directory
+ * (Cline's hub daemon runs every task's commands from one process), with its messages
+ * beside it; of the running tasks of the anchor, the one whose latest tool call is this
+ * command, or else the only one in this working directory.
+ */
+export interface TaskFileRecord {
+  readonly kind: "task_file";
+  readonly directory: readonly Place[];
+  /** Each task's directory holds `<name>/<name>.json`; names sort by creation (a ms timestamp first). */
+  readonly newest: number;
+  readonly fields: { readonly id: string; readonly pid: string; readonly status: string; readonly cwd: string };
+  /** The status of a task still running. */
+  readonly running: string;
+  /** The task's messages, one JSON document: `<name>/<name><suffix>`, and how a shell tool call looks in them. */
+  readonly messages: { readonly suffix: string; readonly call: ToolCallShape };
+}
+
+/**
+ * Files the agent process holds open while a conversation is live, whose names carry the
+ * conversation id (Codex's rollout `rollout-<time>-<thread id>.jsonl`). Exactly one
+ * conversation among them answers.
+ */
+export interface OpenFileRecord {
+  readonly kind: "open_file";
+  /** The file name: this prefix, the id as the last `idLength` characters before the suffix. */
+  readonly prefix: string;
+  readonly suffix: string;
+  readonly idLength: number;
+}
+
+export type ConversationRecord = PidFileRecord | PidLockRecord | ToolCallDbRecord | TranscriptRecord | TaskFileRecord | OpenFileRecord;
+export type RecordKind = ConversationRecord["kind"];
+
+/**
+ * How a shell tool call looks in an agent's JSON: an object whose `name` field is one of
+ * `tools`, holding the command text at the dotted path `command` (from that object).
+ */
+export interface ToolCallShape {
+  readonly name: string;
+  readonly tools: readonly string[];
+  readonly command: string;
+}

@@ -1,0 +1,85 @@
+// A transcript file per conversation, in a directory named after the working directory
+// (Pi's ~/.pi/agent/sessions/--<cwd>--/<time>_<id>.jsonl, Gemini CLI's
+// ~/.gemini/tmp/<project>/chats/session-<time>-<hex>.jsonl). The first line names the
+// conversation. Which transcript is this call's:
+// - `latest_call`: the one whose latest shell tool call is this command (Pi writes the
+//   call before running it), among those written since the agent process started;
+// - `written_since_start`: the only one written since the agent process started (Gemini
+//   writes a call only after it ran). Exact when the process hosts one conversation; when
+//   it hosts several, several were written, and that doubt gives nothing.
+
+import type { TranscriptRecord } from "../catalog/records.ts";
+import { safeValue } from "../resolve/safe.ts";
+import { joinPath } from "../store/location.ts";
+import { onlyOne, parseJson, placeDirectory, type RecordCall, type RecordFiles, type RecordMatch } from "./io.ts";
+import { latestCommand, tailLines } from "./tool-calls.ts";
+
+/** How much of a transcript's end is read: the running call is its last entry. */
+const TAIL_BYTES = 64 << 10;
+const HEAD_BYTES = 16 << 10;
+/** Start times are known to the second (Linux's btime). */
+const START_SLACK_MS = 1000;
+/** A directory with more transcripts than this is not listed in full (bounded cost). */
+const MAX_LISTED = 4096;
+
+/** Pi's directory name for a working directory: `--` + the path without its leading `/`, `/` as `-`, + `--`. */
+export function piDirectoryName(cwd: string): string {
+  return `--${cwd.replace(/^[/\\]/, "").replace(/[/\\:]/g, "-")}--`;
+}
+
+function transcriptsDirectory(record: TranscriptRecord, base: string, call: RecordCall, files: RecordFiles): string | undefined {
+  if (call.cwd === undefined) return undefined;
+  const by = record.byCwd;
+  if (by.kind === "pi") return joinPath(base, piDirectoryName(call.cwd), files.platform);
+  // Gemini: projects.json maps each working directory to its project's name.
+  const part = files.readPart(joinPath(base, by.projects, files.platform), "head", 1 << 20);
+  const json = part?.whole ? parseJson(part.text) : undefined;
+  const map = typeof json === "object" && json !== null ? (json as Record<string, unknown>)[by.field] : undefined;
+  const name = typeof map === "object" && map !== null ? (map as Record<string, unknown>)[call.cwd] : undefined;
+  if (typeof name !== "string" || name === "" || name.includes("/") || name.includes("\\") || name.startsWith(".")) return undefined;
+  return joinPath(joinPath(joinPath(base, by.under, files.platform), name, files.platform), by.subdirectory, files.platform);
+}
+
+function conversationId(record: TranscriptRecord, file: string, files: RecordFiles): string | undefined {
+  const head = files.readPart(file, "head", HEAD_BYTES);
+  if (!head) return undefined;
+  const newline = head.text.indexOf("\n");
+  if (newline < 0 && !head.whole) return undefined;
+  const first = parseJson(newline < 0 ? head.text : head.text.slice(0, newline));
+  const id = typeof first === "object" && first !== null ? (first as Record<string, unknown>)[record.idField] : undefined;
+  return typeof id === "string" ? safeValue(id) : undefined;
+}
+
+export function readTranscript(record: TranscriptRecord, call: RecordCall, files: RecordFiles): RecordMatch | undefined {
+  const base = placeDirectory(record.directory, call.env, files);
+  const dir = base && transcriptsDirectory(record, base, call, files);
+  const names = dir ? files.list(dir) : undefined;
+  if (!dir || !names || names.length > MAX_LISTED) return undefined;
+  const since = call.anchorStartedAt === undefined ? undefined : call.anchorStartedAt - START_SLACK_MS;
+  // `written_since_start` means nothing without the start.
+  if (record.match === "written_since_start" && since === undefined) return undefined;
+  const recent: { file: string; mtime: number }[] = [];
+  for (const name of names) {
+    if (!name.startsWith(record.prefix) || !name.endsWith(record.suffix)) continue;
+    const file = joinPath(dir, name, files.platform);
+    const mtime = files.mtimeMs(file);
+    if (mtime !== undefined && (since === undefined || mtime >= since)) recent.push({ file, mtime });
+  }
+  recent.sort((a, b) => b.mtime - a.mtime);
+  if (record.match === "written_since_start") {
+    if (recent.length !== 1) return undefined;
+    const id = conversationId(record, recent[0]!.file, files);
+    return id === undefined ? undefined : { id, file: recent[0]!.file };
+  }
+  const matches: RecordMatch[] = [];
+  for (const { file } of recent.slice(0, record.newest)) {
+    const tail = files.readPart(file, "tail", TAIL_BYTES);
+    const command = tail && latestCommand(tailLines(tail.text, tail.whole), record.call);
+    if (command === undefined || !call.isThisCommand(command)) continue;
+    const id = conversationId(record, file, files);
+    // This command's transcript with no usable id: doubt.
+    if (id === undefined) return undefined;
+    matches.push({ id, file });
+  }
+  return onlyOne(matches);
+}

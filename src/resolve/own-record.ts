@@ -1,0 +1,49 @@
+// design §5.3: the agent's own record of the conversation running this call. The anchor's
+// catalog row lists the records its agent keeps (catalog/records.ts); the World reads them
+// (records/); this decides whom to ask about and what a match must be.
+
+import type { ConversationRecord, RecordKind } from "../catalog/records.ts";
+import type { AgentProcess, RecordCall } from "../records/io.ts";
+import type { World } from "../world.ts";
+import type { Ancestry } from "./ancestry.ts";
+import type { Anchor } from "./anchor.ts";
+import { thisCommand } from "./this-command.ts";
+
+export interface OwnRecordAnswer {
+  readonly id: string;
+  readonly record: RecordKind;
+  readonly file: string;
+}
+
+export function ownRecord(
+  world: World,
+  ancestry: Ancestry,
+  anchor: Anchor,
+  slug: string,
+  records: readonly ConversationRecord[],
+): OwnRecordAnswer | undefined {
+  const processes = world.processes;
+  if (!processes) return undefined;
+  // The anchor was found by walking up to it: every hop below it is read already.
+  const below = ancestry.walked().slice(0, anchor.hop.depth - 1);
+  // The agent's own processes between stitch and the anchor (a launcher and the process it
+  // started, both the agent's), nearest first, the anchor last: a record may name any.
+  const agentProcesses: AgentProcess[] = below
+    .filter((h) => h.is.agent?.slug === slug)
+    .map((h) => ({ pid: h.process.pid, startTime: h.process.startTime }));
+  agentProcesses.push({ pid: anchor.hop.process.pid, startTime: anchor.hop.process.startTime });
+  const call: RecordCall = {
+    env: world.env,
+    processes: agentProcesses,
+    clock: processes.kind,
+    bootId: processes.bootId(),
+    anchorStartedAt: processes.startedAt?.(anchor.hop.process.pid),
+    isThisCommand: thisCommand(below, world.argv),
+    cwd: world.cwd(),
+  };
+  for (const record of records) {
+    const match = world.readRecord(record, call);
+    if (match) return { id: match.id, record: record.kind, file: match.file };
+  }
+  return undefined;
+}

@@ -49,9 +49,13 @@ export interface ToolCallDbRecord {
   /** The database file: the first place that is set, then this name in it. */
   readonly directory: readonly Place[];
   readonly file: string;
+  /** A variable naming the file instead: an absolute path, or one relative to the directory. */
+  readonly fileVariable?: string;
   readonly table: string;
   /** The column naming the conversation. */
   readonly idColumn: string;
+  /** When the row was last written, ms since the epoch: a running call was written since its agent process started. */
+  readonly updatedColumn: string;
   /** The JSON column, and the paths in it of the call's status, tool and command text. */
   readonly dataColumn: string;
   readonly statusPath: string;

@@ -35,6 +35,9 @@ export class ProcThenPs implements ProcessSource {
   startTimeOf(pid: number): bigint | undefined {
     return this.active().startTimeOf(pid);
   }
+  startedAt(pid: number): number | undefined {
+    return this.active().startedAt?.(pid);
+  }
   bootId(): string | undefined {
     return this.active().bootId();
   }

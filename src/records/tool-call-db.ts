@@ -7,32 +7,47 @@
 
 import type { ToolCallDbRecord } from "../catalog/records.ts";
 import { safeValue } from "../resolve/safe.ts";
-import { joinPath } from "../store/location.ts";
+import { isAbsolutePath, joinPath } from "../store/location.ts";
 import { onlyOne, placeDirectory, type RecordCall, type RecordFiles, type RecordMatch } from "./io.ts";
 
 /** An SQL identifier or JSON path from the catalog: plain words only, so it can be spliced. */
 const PLAIN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const PLAIN_PATH = /^\$(\.[A-Za-z_][A-Za-z0-9_]*)+$/;
+/** The anchor's start is known to the second (Linux's btime). */
+const START_SLACK_MS = 1000;
 
-export function toolCallQuery(record: ToolCallDbRecord): { sql: string; params: (string | number)[] } | undefined {
-  const { table, idColumn, dataColumn, statusPath, toolPath, commandPath } = record;
-  if (![table, idColumn, dataColumn].every((w) => PLAIN.test(w))) return undefined;
+export function toolCallQuery(record: ToolCallDbRecord, since: number | undefined): { sql: string; params: (string | number)[] } | undefined {
+  const { table, idColumn, dataColumn, updatedColumn, statusPath, toolPath, commandPath } = record;
+  if (![table, idColumn, dataColumn, updatedColumn].every((w) => PLAIN.test(w))) return undefined;
   if (![statusPath, toolPath, commandPath].every((p) => PLAIN_PATH.test(p))) return undefined;
   const tools = record.tools.map(() => "?").join(", ");
+  // Cheapest tests first: each row's JSON is kilobytes (tool outputs), stored on overflow
+  // pages that only a test of that column reads. The newest rows by rowid; of those, the
+  // ones updated since the agent process started (the call turned running after it did);
+  // then a byte search for the running status, and only then the JSON.
   return {
     sql:
-      `SELECT ${idColumn} AS id, json_extract(${dataColumn}, '${commandPath}') AS command ` +
-      `FROM (SELECT ${idColumn}, ${dataColumn} FROM ${table} ORDER BY rowid DESC LIMIT ?) ` +
-      `WHERE json_extract(${dataColumn}, '${statusPath}') = ? AND json_extract(${dataColumn}, '${toolPath}') IN (${tools})`,
-    params: [record.newest, record.running, ...record.tools],
+      `SELECT ${idColumn} AS id, json_extract(${dataColumn}, '${commandPath}') AS command FROM ${table} ` +
+      `WHERE rowid IN (SELECT rowid FROM ${table} ORDER BY rowid DESC LIMIT ?) AND ${updatedColumn} >= ? ` +
+      `AND instr(${dataColumn}, ?) > 0 AND json_extract(${dataColumn}, '${statusPath}') = ? AND json_extract(${dataColumn}, '${toolPath}') IN (${tools})`,
+    params: [record.newest, since ?? 0, JSON.stringify(record.running), record.running, ...record.tools],
   };
+}
+
+/** The file: the variable's (absolute, or under the directory), else the declared name in the directory. */
+function databaseFile(record: ToolCallDbRecord, dir: string, call: RecordCall, files: RecordFiles): string | undefined {
+  const named = record.fileVariable === undefined ? undefined : call.env[record.fileVariable];
+  if (named === undefined || named === "") return joinPath(dir, record.file, files.platform);
+  if (named === ":memory:") return undefined;
+  return isAbsolutePath(named, files.platform) ? named : joinPath(dir, named, files.platform);
 }
 
 export function readToolCallDb(record: ToolCallDbRecord, call: RecordCall, files: RecordFiles): RecordMatch | undefined {
   const dir = placeDirectory(record.directory, call.env, files);
-  const query = toolCallQuery(record);
+  const query = toolCallQuery(record, call.anchorStartedAt === undefined ? undefined : call.anchorStartedAt - START_SLACK_MS);
   if (!dir || !query) return undefined;
-  const file = joinPath(dir, record.file, files.platform);
+  const file = databaseFile(record, dir, call, files);
+  if (!file) return undefined;
   // A missing file is not created by opening it read-only, but asking first costs less.
   if (files.mtimeMs(file) === undefined) return undefined;
   const rows = files.query(file, query.sql, query.params);

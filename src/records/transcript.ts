@@ -14,8 +14,11 @@ import { joinPath } from "../store/location.ts";
 import { onlyOne, parseJson, placeDirectory, type RecordCall, type RecordFiles, type RecordMatch } from "./io.ts";
 import { latestCommand, tailLines } from "./tool-calls.ts";
 
-/** How much of a transcript's end is read: the running call is its last entry. */
-const TAIL_BYTES = 64 << 10;
+/**
+ * How much of a transcript's end is read: the running call is its last entry, most often a
+ * short line, so a small tail first, and a larger one only when that holds no whole call.
+ */
+const TAIL_BYTES = [8 << 10, 64 << 10];
 const HEAD_BYTES = 16 << 10;
 /** Start times are known to the second (Linux's btime). */
 const START_SLACK_MS = 1000;
@@ -50,6 +53,17 @@ function conversationId(record: TranscriptRecord, file: string, files: RecordFil
   return typeof id === "string" ? safeValue(id) : undefined;
 }
 
+/** The command of a transcript's last shell tool call, from as little of its end as holds it. */
+function latestCallOf(file: string, record: TranscriptRecord, files: RecordFiles): string | undefined {
+  for (const bytes of TAIL_BYTES) {
+    const tail = files.readPart(file, "tail", bytes);
+    if (!tail) return undefined;
+    const command = latestCommand(tailLines(tail.text, tail.whole), record.call);
+    if (command !== undefined || tail.whole) return command;
+  }
+  return undefined;
+}
+
 export function readTranscript(record: TranscriptRecord, call: RecordCall, files: RecordFiles): RecordMatch | undefined {
   const base = placeDirectory(record.directory, call.env, files);
   const dir = base && transcriptsDirectory(record, base, call, files);
@@ -73,8 +87,7 @@ export function readTranscript(record: TranscriptRecord, call: RecordCall, files
   }
   const matches: RecordMatch[] = [];
   for (const { file } of recent.slice(0, record.newest)) {
-    const tail = files.readPart(file, "tail", TAIL_BYTES);
-    const command = tail && latestCommand(tailLines(tail.text, tail.whole), record.call);
+    const command = latestCallOf(file, record, files);
     if (command === undefined || !call.isThisCommand(command)) continue;
     const id = conversationId(record, file, files);
     // This command's transcript with no usable id: doubt.

@@ -54,7 +54,7 @@ const db = new Database(file, { create: true });
 db.run("PRAGMA journal_mode = WAL");
 db.run("CREATE TABLE IF NOT EXISTS part (id text PRIMARY KEY, message_id text NOT NULL, session_id text NOT NULL, time_created integer NOT NULL, time_updated integer NOT NULL, data text NOT NULL)");
 const data = JSON.stringify({ type: "tool", tool: "bash", callID: "call_" + command.length, state: { status, input: { command }, time: { start: 1 } } });
-db.run("INSERT OR REPLACE INTO part VALUES (?, 'msg', ?, 1, 1, ?)", ["prt_" + session + command.length, session, data]);
+db.run("INSERT OR REPLACE INTO part VALUES (?, 'msg', ?, ?, ?, ?)", ["prt_" + session + command.length, session, Date.now(), Date.now(), data]);
 `,
     );
     const turn = (tag: string, session: string) => {
@@ -118,5 +118,22 @@ db.run("INSERT OR REPLACE INTO part VALUES (?, 'msg', ?, 1, 1, ?)", ["prt_" + se
     expect(a.read("out.2").trim()).toBe("ran");
     expect(idOf(a, "1")).toMatch(/^[0-9a-f-]{36}$/);
     expect(sb.sessionFiles()).toHaveLength(1);
+  });
+});
+
+linuxDescribe("the agent's own record, dated by the anchor's start (design §5.3)", () => {
+  linuxTest("Gemini CLI: the one chat of this directory written since the agent started; an older one is not this conversation's", async () => {
+    const chats = join(sb.home, ".gemini/tmp/app/chats");
+    mkdirSync(chats, { recursive: true });
+    writeFileSync(join(sb.home, ".gemini/projects.json"), JSON.stringify({ projects: { [sb.work]: "app" } }));
+    const chat = (name: string, id: string) => `printf '%s\\n' ${shq(JSON.stringify({ sessionId: id, projectHash: "h", startTime: "2026-12-04T10:00:00.000Z" }))} > ${shq(join(chats, name))}`;
+    const old = "3c5e7a9b-1d2f-4a6b-8c0d-2e4f6a8b0c1d";
+    const now = "7a9b1c3d-5e6f-4a8b-9c0d-1e2f3a4b5c6d";
+    // Yesterday's conversation of the same directory, written before this agent started.
+    await sb.agent("gemini", chat(`session-2026-12-03T10-00-${old.slice(0, 8)}.jsonl`, old));
+    Bun.spawnSync(["touch", "-d", "1 day ago", join(chats, `session-2026-12-03T10-00-${old.slice(0, 8)}.jsonl`)]);
+    const a = await sb.agent("gemini", [`sleep 1.2`, chat(`session-2026-12-04T10-00-${now.slice(0, 8)}.jsonl`, now), call("1", PRINT_ID)].join("\n"));
+    expect(idOf(a, "1")).toBe(now);
+    expect(sb.sessionFiles()).toEqual([]);
   });
 });

@@ -139,9 +139,11 @@ describe("tool_call_db: OpenCode's part table (a real SQLite file)", () => {
   db.run("PRAGMA journal_mode = WAL");
   db.run("CREATE TABLE part (id TEXT PRIMARY KEY, message_id TEXT NOT NULL, session_id TEXT NOT NULL, time_created INTEGER, time_updated INTEGER, data TEXT NOT NULL)");
   let n = 0;
-  const part = (session: string, status: string, command: string, tool = "bash") =>
-    db.run("INSERT INTO part VALUES (?, ?, ?, 0, 0, ?)", [`prt_${++n}`, `msg_${n}`, session, JSON.stringify({ type: "tool", tool, callID: `call_${n}`, state: { status, input: { command, description: "run" } } })]);
+  const part = (session: string, status: string, command: string, tool = "bash", updated = NOW) =>
+    db.run("INSERT INTO part VALUES (?, ?, ?, ?, ?, ?)", [`prt_${++n}`, `msg_${n}`, session, updated, updated, JSON.stringify({ type: "tool", tool, callID: `call_${n}`, state: { status, input: { command, description: "run" } } })]);
   for (let i = 0; i < 40; i++) part("ses_old", "completed", "stitch railway up");
+  // Running in an earlier process of OpenCode (it crashed mid-call): written before this one started.
+  part("ses_crashed", "running", "stitch railway status", "bash", STARTED_AT - 60_000);
   part("ses_a", "running", "stitch railway up");
   part("ses_b", "running", "stitch railway status");
   part("ses_c", "running", "cat README.md", "read");
@@ -159,7 +161,7 @@ describe("tool_call_db: OpenCode's part table (a real SQLite file)", () => {
   test("no shell hop (the shell exec'd stitch): stitch's argv among the recorded command's words", () => {
     const files = { [dbFile]: "" };
     const direct = new FakeProcesses([
-      { pid: AGENT, ppid: 1, argv: ["/usr/lib/node_modules/opencode-ai/bin/opencode"], startTime: START },
+      { pid: AGENT, ppid: 1, argv: ["/usr/lib/node_modules/opencode-ai/bin/opencode"], startTime: START, startedAt: STARTED_AT },
       { pid: 1, ppid: 0, argv: ["/sbin/init"] },
     ]);
     const s = run(direct, { ppid: AGENT, argv: ["stitch", "railway", "status"], env: { HOME: home }, records: memoryRecordFiles({ home: () => home, query, files }) });
@@ -172,8 +174,16 @@ describe("tool_call_db: OpenCode's part table (a real SQLite file)", () => {
     fromStore(run(opencode("stitch railway logs"), { env: { HOME: home }, records: memoryRecordFiles({ home: () => home, query, files }) }));
     fromStore(run(opencode("stitch railway up"), { env: { HOME: "/nowhere" }, records: memoryRecordFiles({ home: () => "/nowhere", query }) }));
   });
+  test("OPENCODE_DB names the file: absolute, or relative to the data directory", () => {
+    const files = { [dbFile]: "" };
+    const records = memoryRecordFiles({ home: () => "/elsewhere", query, files });
+    expect(run(opencode("stitch railway up"), { env: { HOME: "/elsewhere", OPENCODE_DB: dbFile }, records }).session.id).toBe("ses_a");
+    const relative = memoryRecordFiles({ home: () => home, query, files });
+    expect(run(opencode("stitch railway up"), { env: { HOME: home, OPENCODE_DB: "opencode.db" }, records: relative }).session.id).toBe("ses_a");
+    fromStore(run(opencode("stitch railway up"), { env: { HOME: home, OPENCODE_DB: ":memory:" }, records: relative }));
+  });
   test("only the newest rows are read", () => {
-    for (let i = 0; i < 300; i++) part("ses_new", "completed", "ls");
+    for (let i = 0; i < 130; i++) part("ses_new", "completed", "ls");
     const files = { [dbFile]: "" };
     fromStore(run(opencode("stitch railway up"), { env: { HOME: home }, records: memoryRecordFiles({ home: () => home, query, files }) }));
   });

@@ -280,10 +280,13 @@ export const AGENTS: readonly AgentRow[] = [
   {
     slug: "goose",
     name: "Goose",
-    // GOOSE_PROVIDER (std-env) is a configuration variable, not a marker: left out.
-    when: [],
+    // GOOSE_PROVIDER (std-env) is a configuration variable, not a marker: left out. Its
+    // AGENT_SESSION_ID is not a session id here: `YYYYMMDD_<n>`, counted from 1 in each
+    // local store, so the same on every machine, and other tools export the same name.
+    when: [{ env: "GOOSE_TERMINAL" }, { env: "AGENT", equals: "goose" }],
     process: { names: ["goose"] },
-    evidence: "claimed (Railway process table)",
+    evidence:
+      "verified in Goose's source (goose-mcp developer shell configure_shell_command, recipe and computercontroller commands: GOOSE_TERMINAL=1, AGENT=goose; vendor docs list both); the current platform developer shell (aaif-goose/goose 2535336) sets only PATH and AGENT_SESSION_ID; process name from Railway's table",
   },
   {
     slug: "junie",
@@ -383,6 +386,26 @@ export const AGENTS: readonly AgentRow[] = [
     name: "Google Jules",
     when: [{ all: [{ env: "HOME", equals: "/home/jules" }, { env: "USER", equals: "swebot" }] }],
     evidence: "claimed (am-i-vibing)",
+  },
+  {
+    slug: "hermes",
+    name: "Hermes Agent",
+    // Its terminal tool runs `bash -c` under a Python console script `hermes`; a bare
+    // `hermes` is also Meta's Hermes JavaScript engine, so no process pattern.
+    when: [{ env: "HERMES_SESSION_ID" }],
+    evidence:
+      "verified in NousResearch/hermes-agent (agent_init_session.py, gateway/session_context.py, tools/environments/local.py): HERMES_SESSION_ID in the terminal tool's environment, <YYYYMMDD_HHMMSS>_<6 hex> per session, kept on --resume; not seen live",
+  },
+  {
+    slug: "openclaw",
+    name: "OpenClaw",
+    // Only `exec`: `tui-local` is a person's `!` command in its TUI, `acp-client` the ACP
+    // bridge process. OPENCLAW_CLI=1 is set on the whole process, so every child has it.
+    when: [{ env: "OPENCLAW_SHELL", equals: "exec" }],
+    // The process retitles itself openclaw, openclaw-<command>, openclaw-gateway.
+    process: { names: ["openclaw", "openclaw-gateway"], installed: ["npm:openclaw"] },
+    evidence:
+      "verified in openclaw 2026.9.6 (bash-tools.exec-runtime: OPENCLAW_SHELL=exec for the exec tool's commands; docs/help/environment.md); no session id exported",
   },
   {
     slug: "cody",

@@ -24,6 +24,13 @@ export const HARNESS_SESSION_VARIABLES: readonly SessionVariable[] = [
     name: "CLAUDE_CODE_SESSION_ID",
     evidence: "verified live (Claude Code 2.1.328): UUID v4, the same in every Bash call of a conversation",
   },
+  {
+    // Set by Claude Code on the web's host for the claude process, inherited by its shells;
+    // Claude Code's own CLAUDE_CODE_SESSION_ID, before it, is always there too, so this one
+    // answers only where a wrapper stripped that. One per web session, kept across /clear.
+    name: "CLAUDE_CODE_REMOTE_SESSION_ID",
+    evidence: "found in @anthropic-ai/claude-code 2.1.331 (strings of the binary): session_<id> or cse_<id>, per claude.ai/code session, not removed from the Bash tool's environment; not seen live",
+  },
   { name: "CODEX_THREAD_ID", evidence: "verified live (Codex 0.169.0): UUID v7 per thread, in every exec" },
   {
     // Added to Railway's list on evidence: Codex 0.169.0 sets it to the thread id, so
@@ -50,6 +57,11 @@ export const HARNESS_SESSION_VARIABLES: readonly SessionVariable[] = [
     unless: ["default", "local-conv-*"],
     evidence:
       "verified in @letta-ai/letta-code 0.32.18 (getShellEnv) and live: conv-<id> per conversation (cloud), local-conv-<n> counting up per store (--backend local)",
+  },
+  {
+    // A new id (its parent recorded) when Hermes compresses a long conversation's context.
+    name: "HERMES_SESSION_ID",
+    evidence: "verified in NousResearch/hermes-agent (agent_init_session.py, tools/environments/local.py): per session, kept on --resume, rotated on context compression; not seen live",
   },
   { name: "CURSOR_TRACE_ID", evidence: "Railway: not exported to the agent's shell today; forward compatibility" },
   { name: "AGENT_THREAD_ID", evidence: "cross-agent convention (Amp and others), Railway" },

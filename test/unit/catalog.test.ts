@@ -32,17 +32,19 @@ describe("catalog rows", () => {
     }
     for (const row of WRAPPERS) expect(row.programs.length).toBeGreaterThan(0);
   });
-  test("session variables: design §5.2 order (Railway's, with CODEX_SESSION_ID, QWEN_CODE_SESSION_ID and LETTA_CONVERSATION_ID added on evidence)", () => {
+  test("session variables: design §5.2 order (Railway's, with CLAUDE_CODE_REMOTE_SESSION_ID, CODEX_SESSION_ID, QWEN_CODE_SESSION_ID, LETTA_CONVERSATION_ID and HERMES_SESSION_ID added on evidence)", () => {
     expect(EXPLICIT_SESSION_VARIABLES.map((s) => s.name)).toEqual(["RAILWAY_AGENT_SESSION_ID", "RAILWAY_AGENT_SESSION"]);
     expect(HARNESS_SESSION_VARIABLES.map((s) => s.name)).toEqual([
       "COPILOT_AGENT_SESSION_ID",
       "CLAUDE_CODE_SESSION_ID",
+      "CLAUDE_CODE_REMOTE_SESSION_ID",
       "CODEX_THREAD_ID",
       "CODEX_SESSION_ID",
       "OPENCODE_RUN_ID",
       "AMP_CURRENT_THREAD_ID",
       "QWEN_CODE_SESSION_ID",
       "LETTA_CONVERSATION_ID",
+      "HERMES_SESSION_ID",
       "CURSOR_TRACE_ID",
       "AGENT_THREAD_ID",
     ]);

@@ -249,3 +249,27 @@ describe("open_file: Codex's rollout held open", () => {
     fromStore(run(codex(), { openFiles: { [AGENT]: [rollout, other] } }));
   });
 });
+
+describe("ids and markers added on evidence from the agents' own packages and source (issue 19, item 6)", () => {
+  const human = () => new FakeProcesses([{ pid: 999, ppid: 1, argv: ["bash"] }, { pid: 1, ppid: 0, argv: ["/sbin/init"] }]);
+  test("Claude Code on the web's session, only where Claude Code's own id is missing", () => {
+    const env = { HOME, CLAUDECODE: "1", CLAUDE_CODE_REMOTE_SESSION_ID: "cse_01AbCdEf" };
+    expect(run(human(), { env }).session).toEqual({ id: "cse_01AbCdEf", source: { kind: "harness", variable: "CLAUDE_CODE_REMOTE_SESSION_ID" } });
+    expect(run(human(), { env: { ...env, CLAUDE_CODE_SESSION_ID: "local" } }).session.id).toBe("local");
+  });
+  test("Hermes Agent: its marker and its session id", () => {
+    const s = run(human(), { env: { HOME, HERMES_SESSION_ID: "20261204_101500_a1b2c3" } });
+    expect(s.r.caller.caller).toBe("hermes");
+    expect(s.session).toEqual({ id: "20261204_101500_a1b2c3", source: { kind: "harness", variable: "HERMES_SESSION_ID" } });
+  });
+  test("OpenClaw's exec tool is the agent; a person's `!` in its TUI is not marked", () => {
+    expect(run(human(), { env: { HOME, OPENCLAW_SHELL: "exec" } }).r.caller.caller).toBe("openclaw");
+    expect(run(human(), { env: { HOME, OPENCLAW_SHELL: "tui-local" }, tty: true }).r.caller.caller).toBe("tty");
+  });
+  test("Goose's markers; its AGENT_SESSION_ID is not taken as an id", () => {
+    const s = run(human(), { env: { HOME, AGENT: "goose", AGENT_SESSION_ID: "20261204_1" } });
+    expect(s.r.caller.caller).toBe("goose");
+    expect(s.session.id).not.toBe("20261204_1");
+    expect(run(human(), { env: { HOME, GOOSE_TERMINAL: "1" } }).r.caller.caller).toBe("goose");
+  });
+});

@@ -4,6 +4,7 @@
 // only when its start-time field is this process's start time: a file a crashed process
 // left under a pid since reused must never answer.
 
+import * as v from "valibot";
 import type { PidFileRecord } from "../catalog/records.ts";
 import { safeValue } from "../resolve/safe.ts";
 import { joinPath } from "../store/location.ts";
@@ -18,14 +19,18 @@ function expectedStart(record: PidFileRecord, p: AgentProcess, call: RecordCall)
   return call.bootId === undefined ? undefined : `${call.bootId}:${p.startTime}`;
 }
 
+/** The record's schema, under the agent's own field names: an id, and a start as text or a number. */
+function recordSchema(fields: PidFileRecord["fields"]) {
+  return v.object({ [fields.id]: v.string(), [fields.start]: v.union([v.string(), v.number()]) });
+}
+
 function readOne(record: PidFileRecord, file: string, start: string, files: RecordFiles): RecordMatch | undefined {
   const part = files.readPart(file, "head", MAX_RECORD);
-  const json = part?.whole ? parseJson(part.text) : undefined;
-  if (typeof json !== "object" || json === null) return undefined;
-  const fields = json as Record<string, unknown>;
-  const recorded = fields[record.fields.start];
-  if ((typeof recorded !== "string" && typeof recorded !== "number") || String(recorded) !== start) return undefined;
-  const id = typeof fields[record.fields.id] === "string" ? safeValue(fields[record.fields.id] as string) : undefined;
+  const parsed = part?.whole ? v.safeParse(recordSchema(record.fields), parseJson(part.text)) : undefined;
+  if (!parsed?.success) return undefined;
+  const fields = parsed.output as Record<string, string | number>;
+  if (String(fields[record.fields.start]) !== start) return undefined;
+  const id = safeValue(fields[record.fields.id] as string);
   return id === undefined ? undefined : { id, file };
 }
 

@@ -8,6 +8,7 @@
 //   writes a call only after it ran). Exact when the process hosts one conversation; when
 //   it hosts several, several were written, and that doubt gives nothing.
 
+import * as v from "valibot";
 import type { TranscriptRecord } from "../catalog/records.ts";
 import { safeValue } from "../resolve/safe.ts";
 import { joinPath } from "../store/location.ts";
@@ -36,10 +37,10 @@ function transcriptsDirectory(record: TranscriptRecord, base: string, call: Reco
   if (by.kind === "pi") return joinPath(base, piDirectoryName(call.cwd), files.platform);
   // Gemini: projects.json maps each working directory to its project's name.
   const part = files.readPart(joinPath(base, by.projects, files.platform), "head", 1 << 20);
-  const json = part?.whole ? parseJson(part.text) : undefined;
-  const map = typeof json === "object" && json !== null ? (json as Record<string, unknown>)[by.field] : undefined;
-  const name = typeof map === "object" && map !== null ? (map as Record<string, unknown>)[call.cwd] : undefined;
-  if (typeof name !== "string" || name === "" || name.includes("/") || name.includes("\\") || name.startsWith(".")) return undefined;
+  const parsed = part?.whole ? v.safeParse(v.object({ [by.field]: v.record(v.string(), v.string()) }), parseJson(part.text)) : undefined;
+  const name = parsed?.success ? (parsed.output[by.field] as Record<string, string>)[call.cwd] : undefined;
+  // A name, never a path: it must not lead out of the directory.
+  if (name === undefined || name === "" || name.includes("/") || name.includes("\\") || name.startsWith(".")) return undefined;
   return joinPath(joinPath(joinPath(base, by.under, files.platform), name, files.platform), by.subdirectory, files.platform);
 }
 
@@ -48,9 +49,8 @@ function conversationId(record: TranscriptRecord, file: string, files: RecordFil
   if (!head) return undefined;
   const newline = head.text.indexOf("\n");
   if (newline < 0 && !head.whole) return undefined;
-  const first = parseJson(newline < 0 ? head.text : head.text.slice(0, newline));
-  const id = typeof first === "object" && first !== null ? (first as Record<string, unknown>)[record.idField] : undefined;
-  return typeof id === "string" ? safeValue(id) : undefined;
+  const first = v.safeParse(v.object({ [record.idField]: v.string() }), parseJson(newline < 0 ? head.text : head.text.slice(0, newline)));
+  return first.success ? safeValue(first.output[record.idField] as string) : undefined;
 }
 
 /** The command of a transcript's last shell tool call, from as little of its end as holds it. */

@@ -65,7 +65,7 @@ export const AGENTS: readonly AgentRow[] = [
         kind: "pid_file",
         directory: [{ env: "CLAUDE_CONFIG_DIR", join: "sessions" }, { home: ".claude/sessions" }],
         fields: { id: "sessionId", start: "procStart" },
-        start: "ticks",
+        start: { proc: "ticks", ps: "lstart_utc", toolhelp: "filetime" },
       },
     ],
     evidence:
@@ -224,7 +224,7 @@ export const AGENTS: readonly AgentRow[] = [
         directory: [{ home: ".qwen/sessions" }],
         suffixed: true,
         fields: { id: "sessionId", start: "procStart" },
-        start: "boot_ticks",
+        start: { proc: "boot_ticks" },
       },
     ],
     evidence:

@@ -22,10 +22,13 @@ export interface PidFileRecord {
   readonly suffixed?: boolean;
   readonly fields: { readonly id: string; readonly start: string };
   /**
-   * How the start field spells the start time: `ticks` is field 22 of /proc/<pid>/stat;
-   * `boot_ticks` is `<boot id>:<ticks>`.
+   * How the start field spells the start time, per process source (the agent writes what
+   * its platform offers): `ticks`, field 22 of /proc/<pid>/stat; `boot_ticks`,
+   * `<boot id>:<ticks>`; `lstart_utc`, `LC_ALL=C TZ=UTC ps -o lstart=` (to the second);
+   * `filetime`, the Windows creation time (100 ns since 1601), or .NET ticks (since 0001).
+   * A source with no entry cannot check the record, so it is not used there.
    */
-  readonly start: "ticks" | "boot_ticks";
+  readonly start: { readonly proc?: "ticks" | "boot_ticks"; readonly ps?: "lstart_utc"; readonly toolhelp?: "filetime" };
 }
 
 /**

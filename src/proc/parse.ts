@@ -106,3 +106,18 @@ export function parsePsOutput(text: string): Map<number, PsRow> {
   }
   return rows;
 }
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/**
+ * A C-locale `lstart` (`Thu Dec  4 21:53:22 2026`) as ms since the epoch: in this process's
+ * time zone (`ps` printed it in the caller's, which is stitch's), or in UTC.
+ */
+export function lstartMs(text: string, zone: "local" | "utc"): number | undefined {
+  const m = /^[A-Z][a-z]{2} ([A-Z][a-z]{2}) +(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) (\d{4})$/.exec(text.trim());
+  const month = m ? MONTHS.indexOf(m[1]!) : -1;
+  if (!m || month < 0) return undefined;
+  const [day, h, min, s, year] = [m[2], m[3], m[4], m[5], m[6]].map(Number) as [number, number, number, number, number];
+  const ms = zone === "utc" ? Date.UTC(year, month, day, h, min, s) : new Date(year, month, day, h, min, s).getTime();
+  return Number.isFinite(ms) ? ms : undefined;
+}

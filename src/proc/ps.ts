@@ -7,7 +7,7 @@
 
 import { firstU64, sha256 } from "../hash.ts";
 import { isDigit, rustTrim } from "../text.ts";
-import { hasExited, parsePsOutput, type PsRow } from "./parse.ts";
+import { hasExited, parsePsOutput, type PsRow, lstartMs } from "./parse.ts";
 import type { ProcessInfo, ProcessSource } from "./source.ts";
 
 export const PS_ARGS = ["-A", "-ww", "-o", "pid=,ppid=,stat=,lstart=,command="] as const;
@@ -97,6 +97,12 @@ export class PsSource implements ProcessSource {
   startTimeOf(pid: number): bigint | undefined {
     const row = this.rows().get(pid);
     return row ? this.startTime(pid, row) : undefined;
+  }
+
+  /** From the snapshot's C-locale lstart, printed in the caller's time zone, which is stitch's. */
+  startedAt(pid: number): number | undefined {
+    const row = this.rows().get(pid);
+    return row ? lstartMs(row.lstart, "local") : undefined;
   }
 
   bootId(): string | undefined {

@@ -52,6 +52,9 @@ export interface ToolhelpAccess {
   details(pid: number): { creationTime: bigint | undefined; imagePath: string | undefined } | undefined;
 }
 
+/** 1970-01-01 as a FILETIME. */
+export const FILETIME_1970 = 116_444_736_000_000_000n;
+
 export class ToolhelpSource implements ProcessSource {
   readonly kind = "toolhelp" as const;
   private table: Map<number, SnapshotEntry> | undefined;
@@ -100,6 +103,12 @@ export class ToolhelpSource implements ProcessSource {
   startTimeOf(pid: number): bigint | undefined {
     if (!this.rows().has(pid)) return undefined;
     return this.get(pid)?.startTime;
+  }
+
+  /** The creation FILETIME (100 ns since 1601) as ms since 1970. */
+  startedAt(pid: number): number | undefined {
+    const ft = this.startTimeOf(pid);
+    return ft === undefined || ft < FILETIME_1970 ? undefined : Number((ft - FILETIME_1970) / 10_000n);
   }
 
   /** Windows has no boot id to read; a reboot already changes every creation time. */

@@ -33,6 +33,8 @@ export interface AgentProcess {
   readonly pid: number;
   /** Start time on the process source's clock (ProcessInfo.startTime). */
   readonly startTime: bigint | undefined;
+  /** When it started, ms since the epoch, where the source can say (ProcessSource.startedAt). */
+  readonly startedAt: number | undefined;
 }
 
 /** What a reader is told about the call it is asked about. */
@@ -61,11 +63,12 @@ export function placeDirectory(places: readonly Place[], env: Env, files: Record
   for (const place of places) {
     if ("env" in place) {
       const dir = absoluteDir(env[place.env], files.platform);
-      if (dir) return place.join ? joinPath(dir, place.join, files.platform) : dir;
+      if (dir) return place.join ? place.join.split("/").reduce((at, segment) => joinPath(at, segment, files.platform), dir) : dir;
       continue;
     }
     const home = absoluteDir(files.home(), files.platform);
-    return home && joinPath(home, place.home, files.platform);
+    // Joined a segment at a time, so the path has the platform's separators throughout.
+    return home && place.home.split("/").reduce((dir, segment) => joinPath(dir, segment, files.platform), home);
   }
   return undefined;
 }

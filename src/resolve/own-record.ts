@@ -30,14 +30,15 @@ export function ownRecord(
   // started, both the agent's), nearest first, the anchor last: a record may name any.
   const agentProcesses: AgentProcess[] = below
     .filter((h) => h.is.agent?.slug === slug)
-    .map((h) => ({ pid: h.process.pid, startTime: h.process.startTime }));
-  agentProcesses.push({ pid: anchor.hop.process.pid, startTime: anchor.hop.process.startTime });
+    .map((h) => ({ pid: h.process.pid, startTime: h.process.startTime, startedAt: processes.startedAt?.(h.process.pid) }));
+  const anchorStartedAt = processes.startedAt?.(anchor.hop.process.pid);
+  agentProcesses.push({ pid: anchor.hop.process.pid, startTime: anchor.hop.process.startTime, startedAt: anchorStartedAt });
   const call: RecordCall = {
     env: world.env,
     processes: agentProcesses,
     clock: processes.kind,
     bootId: processes.bootId(),
-    anchorStartedAt: processes.startedAt?.(anchor.hop.process.pid),
+    anchorStartedAt,
     isThisCommand: thisCommand(below, world.argv),
     cwd: world.cwd(),
   };

@@ -83,6 +83,23 @@ describe("pid_file: Claude Code's ~/.claude/sessions/<pid>.json", () => {
     const ps = new FakeProcesses([...chain(["claude"]).table.values()], "ps");
     fromStore(run(ps, { files: { [file]: record() } }));
   });
+  test("on macOS (ps): procStart is `LC_ALL=C TZ=UTC ps -o lstart=`, compared to the second", () => {
+    const at = Date.UTC(2026, 11, 4, 21, 53, 22);
+    const ps = (startedAt: number) => new FakeProcesses([...chain(["claude"], "stitch railway up", { startedAt }).table.values()], "ps");
+    const mac = record({ procStart: "Fri Dec  4 21:53:22 2026" });
+    expect(run(ps(at), { files: { [file]: mac } }).session.id).toBe("5f0d9a43-7c1e-4a53-9a34-2f3d3c1a8b11");
+    fromStore(run(ps(at + 1000), { files: { [file]: mac } }));
+    fromStore(run(ps(at), { files: { [file]: record({ procStart: "yesterday" }) } }));
+  });
+  test("on Windows (Toolhelp32): procStart is the creation FILETIME, or the same as .NET ticks", () => {
+    const filetime = 134_091_116_020_000_000n;
+    const win = () => new FakeProcesses([...chain(["claude.exe"], "stitch railway up", { startTime: filetime }).table.values()], "toolhelp");
+    const winFile = `C:\\Users\\u\\.claude\\sessions\\${AGENT}.json`;
+    const o = (procStart: string) => ({ platform: "win32", env: { USERPROFILE: "C:\\Users\\u" }, files: { [winFile]: record({ procStart }) } });
+    expect(run(win(), o(filetime.toString())).session.id).toBe("5f0d9a43-7c1e-4a53-9a34-2f3d3c1a8b11");
+    expect(run(win(), o((filetime + 504_911_232_000_000_000n).toString())).session.id).toBe("5f0d9a43-7c1e-4a53-9a34-2f3d3c1a8b11");
+    fromStore(run(win(), o((filetime + 1n).toString())));
+  });
   test("an id in the environment still wins", () => {
     const s = run(chain(["claude"]), { env: { HOME, CLAUDE_CODE_SESSION_ID: "from-env" }, files: { [file]: record() } });
     expect(s.session.source).toEqual({ kind: "harness", variable: "CLAUDE_CODE_SESSION_ID" });

@@ -253,11 +253,14 @@ export const AGENTS: readonly AgentRow[] = [
     name: "Pi coding agent",
     when: [{ env: "PI_CODING_AGENT" }],
     process: { argv0: ["pi"], names: ["pi-coding-agent"], installed: ["npm:@mariozechner/pi-coding-agent"] },
-    // ~/.pi/agent/sessions/--<cwd>--/<time>_<id>.jsonl; the bash call is written before it runs.
+    // ~/.pi/agent/sessions/--<cwd>--/<time>_<id>.jsonl (or directly in
+    // $PI_CODING_AGENT_SESSION_DIR); the bash call is written before it runs (verified live,
+    // 0.73.1: the running call is the file's last line).
     records: [
       {
         kind: "transcript",
         directory: [{ env: "PI_CODING_AGENT_DIR", join: "sessions" }, { home: ".pi/agent/sessions" }],
+        flat: ["PI_CODING_AGENT_SESSION_DIR"],
         byCwd: { kind: "pi" },
         prefix: "",
         suffix: ".jsonl",

@@ -80,6 +80,8 @@ export interface ToolCallDbRecord {
 export interface TranscriptRecord {
   readonly kind: "transcript";
   readonly directory: readonly Place[];
+  /** Variables naming a directory that holds the transcripts directly, whatever the working directory. */
+  readonly flat?: readonly string[];
   /**
    * How the working directory names the transcripts' subdirectory: Pi's encoding of the
    * path, or a projects file (`projects` in the directory) whose object `field` maps each

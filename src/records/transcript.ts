@@ -11,7 +11,7 @@
 import * as v from "valibot";
 import type { TranscriptRecord } from "../catalog/records.ts";
 import { safeValue } from "../resolve/safe.ts";
-import { joinPath } from "../store/location.ts";
+import { absoluteDir, joinPath } from "../store/location.ts";
 import { onlyOne, parseJson, placeDirectory, type RecordCall, type RecordFiles, type RecordMatch } from "./io.ts";
 import { latestCommand, tailLines } from "./tool-calls.ts";
 
@@ -65,8 +65,9 @@ function latestCallOf(file: string, record: TranscriptRecord, files: RecordFiles
 }
 
 export function readTranscript(record: TranscriptRecord, call: RecordCall, files: RecordFiles): RecordMatch | undefined {
-  const base = placeDirectory(record.directory, call.env, files);
-  const dir = base && transcriptsDirectory(record, base, call, files);
+  const flat = (record.flat ?? []).map((name) => absoluteDir(call.env[name], files.platform)).find((d) => d !== undefined);
+  const base = flat ?? placeDirectory(record.directory, call.env, files);
+  const dir = flat ?? (base && transcriptsDirectory(record, base, call, files));
   const names = dir ? files.list(dir) : undefined;
   if (!dir || !names || names.length > MAX_LISTED) return undefined;
   const since = call.anchorStartedAt === undefined ? undefined : call.anchorStartedAt - START_SLACK_MS;

@@ -1,6 +1,6 @@
 // Which command this call is running, as an agent records it in its tool call: the script
 // the nearest shell between stitch and the agent was given (`bash -c <script>`,
-// `/bin/sh -lc <script>`), exactly. A shell given a single command often execs it in
+// `/bin/sh -lc <script>`), exactly, or its lines after a prefix the agent added. A shell given a single command often execs it in
 // place (bash and dash do), so stitch may itself be that shell's process and no `-c` hop
 // is left to read; then a recorded command counts when its words hold stitch's own argv,
 // in order and together (the program compared by its last path segment). That is looser,
@@ -100,7 +100,9 @@ export function thisCommand(hopsBelowAnchor: readonly Hop[], selfArgv: readonly 
   for (const hop of hopsBelowAnchor) {
     if (!hop.process.argvExact) continue;
     const script = shellScript(hop.process.argv);
-    if (script !== undefined) return (text) => text === script;
+    // Or the script's last lines: an agent may put a line of its own before the command
+    // (Pi's shellCommandPrefix) while its record keeps the command alone.
+    if (script !== undefined) return (text) => text === script || (text !== "" && script.endsWith(`\n${text}`));
   }
   return (text) => holdsArgv(shellWords(text), selfArgv);
 }

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { query } from "../../src/records/files.ts";
 import { piDirectoryName } from "../../src/records/transcript.ts";
 import { resolve } from "../../src/resolve/resolve.ts";
-import { holdsArgv, shellScript, shellWords } from "../../src/resolve/this-command.ts";
+import { holdsArgv, shellScript, shellWords, thisCommand } from "../../src/resolve/this-command.ts";
 import { FakeProcesses, fakeWorld, MemoryStore, memoryRecordFiles, NOW, type FakeProcess, type WorldOptions } from "../support/fake-world.ts";
 
 const HOME = "/home/u";
@@ -38,6 +38,13 @@ const fromStore = (s: ReturnType<typeof run>) => {
 };
 
 describe("which command this call runs", () => {
+  test("a prefix line before the command is the agent's, not the command's", () => {
+    const w = (script: string) => thisCommand([{ depth: 1, process: { pid: 9, ppid: 8, startTime: 1n, command: "", argv: ["bash", "-c", script], argvExact: true }, is: {} as never }], ["stitch"]);
+    expect(w("set -e\nrailway up")("railway up")).toBe(true);
+    expect(w("railway up")("railway up")).toBe(true);
+    expect(w("railway up --detach")("railway up")).toBe(false);
+    expect(w("echo x; railway up")("railway up")).toBe(false);
+  });
   test("a shell's -c script, whatever its options", () => {
     expect(shellScript(["/bin/bash", "-c", "railway up"])).toBe("railway up");
     expect(shellScript(["bash", "-lc", "railway up"])).toBe("railway up");
@@ -226,6 +233,11 @@ describe("transcript, latest_call: Pi's sessions/--<cwd>--/<time>_<id>.jsonl", (
     expect(run(pi("stitch railway status"), { files }).session.id).toBe("bbbb");
     // Written before the anchor started: not this process's.
     fromStore(run(pi(), { files, mtimes: { [a]: STARTED_AT - 10_000, [b]: STARTED_AT - 10_000 } }));
+    // PI_CODING_AGENT_SESSION_DIR holds them directly.
+    const flat = { "/s/a.jsonl": transcript("aaaa", "stitch railway up") };
+    expect(run(pi(), { env: { HOME, PI_CODING_AGENT_SESSION_DIR: "/s" }, files: flat }).session.id).toBe("aaaa");
+    // A settings prefix line before the command in the shell's script; the record keeps the command.
+    expect(run(pi("shopt -s expand_aliases\nstitch railway up"), { files }).session.id).toBe("aaaa");
     // Both latest calls are this command: doubt.
     fromStore(run(pi(), { files: { [a]: transcript("aaaa", "stitch railway up"), [b]: transcript("bbbb", "stitch railway up") } }));
   });

@@ -137,6 +137,7 @@ export const AGENTS: readonly AgentRow[] = [
         kind: "tool_call_db",
         directory: [{ env: "XDG_DATA_HOME", join: "kilo" }, { home: ".local/share/kilo" }],
         file: "kilo.db",
+        fileVariable: "KILO_DB",
         table: "part",
         idColumn: "session_id",
         updatedColumn: "time_updated",
@@ -183,8 +184,17 @@ export const AGENTS: readonly AgentRow[] = [
       { env: "AI_AGENT", startsWith: "github-copilot" },
     ],
     process: { names: ["copilot"], installed: ["npm:@github/copilot*"] },
-    // ~/.copilot/session-state/<id>/inuse.<pid>.lock for each process that has <id> open.
-    records: [{ kind: "pid_lock", directory: [{ home: ".copilot/session-state" }], prefix: "inuse.", suffix: ".lock" }],
+    // ~/.copilot/session-state/<id>/inuse.<pid>.lock for each process that has <id> open, and
+    // its events.jsonl, whose last line is the running call (verified live, 1.0.102).
+    records: [
+      {
+        kind: "pid_lock",
+        directory: [{ home: ".copilot/session-state" }],
+        prefix: "inuse.",
+        suffix: ".lock",
+        transcript: { file: "events.jsonl", call: { name: "toolName", tools: ["bash"], command: "arguments.command" } },
+      },
+    ],
     evidence: "claimed (Railway, am-i-vibing, @vercel/detect-agent)",
   },
   {
@@ -192,12 +202,13 @@ export const AGENTS: readonly AgentRow[] = [
     name: "Gemini CLI",
     when: [{ env: "GEMINI_CLI" }],
     process: { names: ["gemini"], installed: ["npm:@google/gemini-cli*"] },
-    // ~/.gemini/tmp/<project>/chats/session-<time>-<hex>.jsonl, <project> from projects.json;
-    // a tool call is written only after it ran, so only "the one written since start" can say.
+    // ~/.gemini/tmp/<project>/chats/session-<time>-<hex>.jsonl, <project> from projects.json
+    // (verified live, 0.61.0: written before the first command, new or resumed; a tool call
+    // only after it ran, so only "the one written since the agent started" can say).
     records: [
       {
         kind: "transcript",
-        directory: [{ home: ".gemini" }],
+        directory: [{ env: "GEMINI_CLI_HOME", join: ".gemini" }, { home: ".gemini" }],
         byCwd: { kind: "projects", projects: "projects.json", field: "projects", under: "tmp", subdirectory: "chats" },
         prefix: "session-",
         suffix: ".jsonl",
@@ -346,7 +357,7 @@ export const AGENTS: readonly AgentRow[] = [
         newest: 32,
         fields: { id: "session_id", pid: "pid", status: "status", cwd: "cwd" },
         running: "running",
-        messages: { suffix: ".messages.json", call: { name: "name", tools: ["run_commands"], command: "input.commands.0" } },
+        messages: { suffix: ".messages.json", call: { name: "name", tools: ["run_commands"], command: "input.commands" } },
       },
     ],
     evidence:

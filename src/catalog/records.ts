@@ -41,6 +41,11 @@ export interface PidLockRecord {
   /** The lock file's name around the pid: `inuse.` + pid + `.lock`. */
   readonly prefix: string;
   readonly suffix: string;
+  /**
+   * A transcript in each conversation's directory: when the process holds several, the one
+   * whose latest shell tool call is this command.
+   */
+  readonly transcript?: { readonly file: string; readonly call: ToolCallShape };
 }
 
 /**
@@ -138,7 +143,8 @@ export type RecordKind = ConversationRecord["kind"];
 
 /**
  * How a shell tool call looks in an agent's JSON: an object whose `name` field is one of
- * `tools`, holding the command text at the dotted path `command` (from that object).
+ * `tools`, holding the command text at the dotted path `command` (from that object): a
+ * string, or a list of them (a call that runs several commands).
  */
 export interface ToolCallShape {
   readonly name: string;

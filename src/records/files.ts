@@ -36,6 +36,7 @@ export function realRecordFiles(platform: string, home: () => string | undefined
       return part && { text: decoder.decode(part.bytes), whole: part.whole };
     },
     mtimeMs: (path) => sys().stat(path)?.mtimeMs,
+    processCwd: (pid) => (platform === "linux" ? sys().readlink(`/proc/${pid}/cwd`) : undefined),
     openFiles: (pid) => {
       if (platform !== "linux") return undefined;
       const dir = `/proc/${pid}/fd`;

@@ -22,6 +22,8 @@ export interface RecordFiles {
   readPart(path: string, end: "head" | "tail", maxBytes: number): FilePart | undefined;
   /** Modification time in ms since the epoch, undefined when there is no such file. */
   mtimeMs(path: string): number | undefined;
+  /** A process's working directory, where the platform shows it (Linux). */
+  processCwd(pid: number): string | undefined;
   /** The paths of the files a process holds open, where the platform shows them (Linux). */
   openFiles(pid: number): readonly string[] | undefined;
   /** Rows of a read-only query on an SQLite file, undefined on any failure (busy, missing, corrupt). */

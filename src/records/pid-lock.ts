@@ -1,7 +1,9 @@
 // A directory per conversation, named by its id, holding one lock file per process that has
 // the conversation open (Copilot CLI's ~/.copilot/session-state/<id>/inuse.<pid>.lock).
 // The conversation whose directory holds the agent process's lock is the one it runs; a
-// lock older than the process was left by an earlier process under the same pid.
+// lock older than the process was left by an earlier process under the same pid. A process
+// holding several (`copilot --acp`) is told apart by each conversation's transcript, when
+// the row names one: the conversation whose latest shell call is this command.
 
 import type { PidLockRecord } from "../catalog/records.ts";
 import { safeValue } from "../resolve/safe.ts";
@@ -13,23 +15,37 @@ const MAX_CONVERSATIONS = 4096;
 /** The anchor's start time is known to the second (Linux's btime). */
 const START_SLACK_MS = 1000;
 
+interface Held extends RecordMatch {
+  readonly dir: string;
+}
+
 export function readPidLock(record: PidLockRecord, call: RecordCall, files: RecordFiles): RecordMatch | undefined {
   const dir = placeDirectory(record.directory, call.env, files);
   const names = dir ? files.list(dir) : undefined;
   if (!dir || !names || names.length > MAX_CONVERSATIONS) return undefined;
   for (const p of call.processes) {
     const lock = `${record.prefix}${p.pid}${record.suffix}`;
-    const matches: RecordMatch[] = [];
+    const held: Held[] = [];
     for (const name of names) {
       if (name.startsWith(".")) continue;
-      const file = joinPath(joinPath(dir, name, files.platform), lock, files.platform);
+      const conversation = joinPath(dir, name, files.platform);
+      const file = joinPath(conversation, lock, files.platform);
       const mtime = files.mtimeMs(file);
       if (mtime === undefined) continue;
       if (call.anchorStartedAt !== undefined && mtime < call.anchorStartedAt - START_SLACK_MS) continue;
       const id = safeValue(name);
-      if (id !== undefined) matches.push({ id, file });
+      if (id !== undefined) held.push({ id, file, dir: conversation });
     }
-    if (matches.length > 0) return onlyOne(matches);
+    if (held.length > 1 && record.transcript) return runningThisCommand(record.transcript, held, call, files);
+    if (held.length > 0) return onlyOne(held);
   }
   return undefined;
+}
+
+/** Of the conversations a process holds, the one whose transcript's latest call is this command. */
+function runningThisCommand(transcript: NonNullable<PidLockRecord["transcript"]>, held: readonly Held[], call: RecordCall, files: RecordFiles): RecordMatch | undefined {
+  const { latestCallOf } = require("./transcript.ts") as typeof import("./transcript.ts");
+  const running = held.filter((h) => latestCallOf(joinPath(h.dir, transcript.file, files.platform), transcript.call, files)?.some(call.isThisCommand));
+  const one = onlyOne(running);
+  return one && { id: one.id, file: one.file };
 }

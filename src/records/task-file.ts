@@ -10,7 +10,7 @@ import type { TaskFileRecord } from "../catalog/records.ts";
 import { safeValue } from "../resolve/safe.ts";
 import { joinPath } from "../store/location.ts";
 import { parseJson, placeDirectory, type RecordCall, type RecordFiles, type RecordMatch } from "./io.ts";
-import { latestCommandInDocument } from "./tool-calls.ts";
+import { latestCommandsInDocument } from "./tool-calls.ts";
 
 const MAX_RECORD = 1 << 20;
 /** Messages are read whole (one JSON document); a task with more is not read. */
@@ -55,8 +55,8 @@ function readTask(record: TaskFileRecord, dir: string, name: string, files: Reco
 
 function runsThisCommand(record: TaskFileRecord, task: Task, call: RecordCall, files: RecordFiles): boolean {
   const part = files.readPart(task.messages, "head", MAX_MESSAGES);
-  const command = part?.whole ? latestCommandInDocument(part.text, record.messages.call) : undefined;
-  return command !== undefined && call.isThisCommand(command);
+  const commands = part?.whole ? latestCommandsInDocument(part.text, record.messages.call) : undefined;
+  return commands?.some(call.isThisCommand) ?? false;
 }
 
 export function readTaskFile(record: TaskFileRecord, call: RecordCall, files: RecordFiles): RecordMatch | undefined {

@@ -1,10 +1,14 @@
-// Finding an agent's latest shell tool call in the lines of a JSON transcript, whatever its
-// nesting: the last object in which `name` is one of the shell tools and the value at
-// `command` is a string. Lines that cannot hold a call (no tool name in their text) are
-// never parsed, so a transcript full of large tool outputs costs little.
+// Finding an agent's latest shell tool call in its JSON, whatever its nesting: the last
+// object in which the `name` field is one of the shell tools and the value at `command` is
+// a string, or a list of strings (Cline batches commands in one call: the running one is
+// one of them). Lines that cannot hold a call (no tool name in their text) are never
+// parsed, so a transcript full of large tool outputs costs little.
 
 import type { ToolCallShape } from "../catalog/records.ts";
 import { parseJson } from "./io.ts";
+
+/** The commands of one call. */
+export type CallCommands = readonly string[];
 
 function valueAt(node: unknown, path: readonly string[]): unknown {
   let at = node;
@@ -15,16 +19,19 @@ function valueAt(node: unknown, path: readonly string[]): unknown {
   return at;
 }
 
-/** The command of the last call in a parsed value, walking it depth first, in order. */
-function lastCallIn(node: unknown, shape: ToolCallShape, path: readonly string[]): string | undefined {
+function commandsOf(value: unknown): CallCommands | undefined {
+  if (typeof value === "string") return [value];
+  if (Array.isArray(value) && value.length > 0 && value.every((c) => typeof c === "string")) return value as string[];
+  return undefined;
+}
+
+/** The commands of the last call in a parsed value, walking it depth first, in order. */
+function lastCallIn(node: unknown, shape: ToolCallShape, path: readonly string[]): CallCommands | undefined {
   if (typeof node !== "object" || node === null) return undefined;
-  let found: string | undefined;
+  let found: CallCommands | undefined;
   const fields = node as Record<string, unknown>;
   const name = fields[shape.name];
-  if (typeof name === "string" && shape.tools.includes(name)) {
-    const command = valueAt(node, path);
-    if (typeof command === "string") found = command;
-  }
+  if (typeof name === "string" && shape.tools.includes(name)) found = commandsOf(valueAt(node, path));
   for (const value of Array.isArray(node) ? node : Object.values(fields)) {
     const inner = lastCallIn(value, shape, path);
     if (inner !== undefined) found = inner;
@@ -33,16 +40,16 @@ function lastCallIn(node: unknown, shape: ToolCallShape, path: readonly string[]
 }
 
 /**
- * The command of the last shell tool call in `text` (whole JSON lines; a first partial line
- * from reading a file's tail is skipped by the caller), or undefined.
+ * The commands of the last shell tool call in whole JSON lines (a first partial line from
+ * reading a file's tail is dropped by tailLines), or undefined.
  */
-export function latestCommand(lines: readonly string[], shape: ToolCallShape): string | undefined {
+export function latestCommands(lines: readonly string[], shape: ToolCallShape): CallCommands | undefined {
   const path = shape.command.split(".");
   for (let i = lines.length - 1; i >= 0; i--) {
     const line = lines[i]!;
     if (!shape.tools.some((t) => line.includes(`"${t}"`))) continue;
-    const command = lastCallIn(parseJson(line), shape, path);
-    if (command !== undefined) return command;
+    const commands = lastCallIn(parseJson(line), shape, path);
+    if (commands !== undefined) return commands;
   }
   return undefined;
 }
@@ -54,7 +61,7 @@ export function tailLines(text: string, whole: boolean): string[] {
   return lines.filter((l) => l.trim() !== "");
 }
 
-/** The command of the last shell tool call in one JSON document. */
-export function latestCommandInDocument(text: string, shape: ToolCallShape): string | undefined {
+/** The commands of the last shell tool call in one JSON document. */
+export function latestCommandsInDocument(text: string, shape: ToolCallShape): CallCommands | undefined {
   return lastCallIn(parseJson(text), shape, shape.command.split("."));
 }

@@ -9,11 +9,11 @@
 //   it hosts several, several were written, and that doubt gives nothing.
 
 import * as v from "valibot";
-import type { TranscriptRecord } from "../catalog/records.ts";
+import type { ToolCallShape, TranscriptRecord } from "../catalog/records.ts";
 import { safeValue } from "../resolve/safe.ts";
 import { absoluteDir, joinPath } from "../store/location.ts";
 import { onlyOne, parseJson, placeDirectory, type RecordCall, type RecordFiles, type RecordMatch } from "./io.ts";
-import { latestCommand, tailLines } from "./tool-calls.ts";
+import { latestCommands, tailLines, type CallCommands } from "./tool-calls.ts";
 
 /**
  * How much of a transcript's end is read: the running call is its last entry, most often a
@@ -31,14 +31,13 @@ export function piDirectoryName(cwd: string): string {
   return `--${cwd.replace(/^[/\\]/, "").replace(/[/\\:]/g, "-")}--`;
 }
 
-function transcriptsDirectory(record: TranscriptRecord, base: string, call: RecordCall, files: RecordFiles): string | undefined {
-  if (call.cwd === undefined) return undefined;
+function transcriptsDirectory(record: TranscriptRecord, base: string, cwd: string, files: RecordFiles): string | undefined {
   const by = record.byCwd;
-  if (by.kind === "pi") return joinPath(base, piDirectoryName(call.cwd), files.platform);
+  if (by.kind === "pi") return joinPath(base, piDirectoryName(cwd), files.platform);
   // Gemini: projects.json maps each working directory to its project's name.
   const part = files.readPart(joinPath(base, by.projects, files.platform), "head", 1 << 20);
   const parsed = part?.whole ? v.safeParse(v.object({ [by.field]: v.record(v.string(), v.string()) }), parseJson(part.text)) : undefined;
-  const name = parsed?.success ? (parsed.output[by.field] as Record<string, string>)[call.cwd] : undefined;
+  const name = parsed?.success ? (parsed.output[by.field] as Record<string, string>)[cwd] : undefined;
   // A name, never a path: it must not lead out of the directory.
   if (name === undefined || name === "" || name.includes("/") || name.includes("\\") || name.startsWith(".")) return undefined;
   return joinPath(joinPath(joinPath(base, by.under, files.platform), name, files.platform), by.subdirectory, files.platform);
@@ -53,26 +52,46 @@ function conversationId(record: TranscriptRecord, file: string, files: RecordFil
   return first.success ? safeValue(first.output[record.idField] as string) : undefined;
 }
 
-/** The command of a transcript's last shell tool call, from as little of its end as holds it. */
-function latestCallOf(file: string, record: TranscriptRecord, files: RecordFiles): string | undefined {
+/** The commands of a transcript's last shell tool call, from as little of its end as holds it. */
+export function latestCallOf(file: string, call: ToolCallShape, files: RecordFiles): CallCommands | undefined {
   for (const bytes of TAIL_BYTES) {
     const tail = files.readPart(file, "tail", bytes);
     if (!tail) return undefined;
-    const command = latestCommand(tailLines(tail.text, tail.whole), record.call);
-    if (command !== undefined || tail.whole) return command;
+    const commands = latestCommands(tailLines(tail.text, tail.whole), call);
+    if (commands !== undefined || tail.whole) return commands;
   }
   return undefined;
 }
 
+/** What one directory's transcripts say: a match, doubt, or nothing at all (try elsewhere). */
+type Answer = RecordMatch | "doubt" | "none";
+
 export function readTranscript(record: TranscriptRecord, call: RecordCall, files: RecordFiles): RecordMatch | undefined {
-  const flat = (record.flat ?? []).map((name) => absoluteDir(call.env[name], files.platform)).find((d) => d !== undefined);
-  const base = flat ?? placeDirectory(record.directory, call.env, files);
-  const dir = flat ?? (base && transcriptsDirectory(record, base, call, files));
-  const names = dir ? files.list(dir) : undefined;
-  if (!dir || !names || names.length > MAX_LISTED) return undefined;
-  const since = call.anchorStartedAt === undefined ? undefined : call.anchorStartedAt - START_SLACK_MS;
   // `written_since_start` means nothing without the start.
-  if (record.match === "written_since_start" && since === undefined) return undefined;
+  if (record.match === "written_since_start" && call.anchorStartedAt === undefined) return undefined;
+  const flat = (record.flat ?? []).map((name) => absoluteDir(call.env[name], files.platform)).find((d) => d !== undefined);
+  if (flat) return found(readDirectory(record, flat, call, files));
+  const base = placeDirectory(record.directory, call.env, files);
+  if (!base) return undefined;
+  // The agent names the directory after its own working directory, which the command may
+  // have left (`cd sub && …`): stitch's first, then the agent process's.
+  const anchor = call.processes.at(-1);
+  const cwds = [call.cwd, anchor && files.processCwd(anchor.pid)].filter((c): c is string => c !== undefined);
+  for (const cwd of new Set(cwds)) {
+    const dir = transcriptsDirectory(record, base, cwd, files);
+    const answer: Answer = dir ? readDirectory(record, dir, call, files) : "none";
+    if (answer !== "none") return found(answer);
+  }
+  return undefined;
+}
+
+const found = (a: Answer): RecordMatch | undefined => (typeof a === "string" ? undefined : a);
+
+function readDirectory(record: TranscriptRecord, dir: string, call: RecordCall, files: RecordFiles): Answer {
+  const names = files.list(dir);
+  if (!names) return "none";
+  if (names.length > MAX_LISTED) return "doubt";
+  const since = call.anchorStartedAt === undefined ? undefined : call.anchorStartedAt - START_SLACK_MS;
   const recent: { file: string; mtime: number }[] = [];
   for (const name of names) {
     if (!name.startsWith(record.prefix) || !name.endsWith(record.suffix)) continue;
@@ -80,20 +99,27 @@ export function readTranscript(record: TranscriptRecord, call: RecordCall, files
     const mtime = files.mtimeMs(file);
     if (mtime !== undefined && (since === undefined || mtime >= since)) recent.push({ file, mtime });
   }
+  if (recent.length === 0) return "none";
   recent.sort((a, b) => b.mtime - a.mtime);
-  if (record.match === "written_since_start") {
-    if (recent.length !== 1) return undefined;
-    const id = conversationId(record, recent[0]!.file, files);
-    return id === undefined ? undefined : { id, file: recent[0]!.file };
-  }
   const matches: RecordMatch[] = [];
-  for (const { file } of recent.slice(0, record.newest)) {
-    const command = latestCallOf(file, record, files);
-    if (command === undefined || !call.isThisCommand(command)) continue;
-    const id = conversationId(record, file, files);
-    // This command's transcript with no usable id: doubt.
-    if (id === undefined) return undefined;
-    matches.push({ id, file });
+  if (record.match === "written_since_start") {
+    // Every transcript written since: a resumed conversation may start a second file with
+    // the same id (Gemini, when the minute in its name has changed); two ids are doubt.
+    for (const { file } of recent.slice(0, record.newest)) {
+      const id = conversationId(record, file, files);
+      if (id === undefined) return "doubt";
+      matches.push({ id, file });
+    }
+    if (recent.length > record.newest) return "doubt";
+  } else {
+    for (const { file } of recent.slice(0, record.newest)) {
+      if (!latestCallOf(file, record.call, files)?.some(call.isThisCommand)) continue;
+      const id = conversationId(record, file, files);
+      // This command's transcript with no usable id: doubt.
+      if (id === undefined) return "doubt";
+      matches.push({ id, file });
+    }
+    if (matches.length === 0) return "none";
   }
-  return onlyOne(matches);
+  return onlyOne(matches) ?? "doubt";
 }

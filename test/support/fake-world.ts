@@ -64,6 +64,8 @@ export interface MemoryFilesOptions {
   mtimes?: Record<string, number>;
   /** What each pid holds open. */
   openFiles?: Record<number, string[]>;
+  /** Each pid's working directory. */
+  processCwds?: Record<number, string>;
   platform?: string;
   home?: () => string | undefined;
   /** Queries go to the real SQLite (the path must be a real file). */
@@ -90,6 +92,7 @@ export function memoryRecordFiles(o: MemoryFilesOptions): RecordFiles {
       return { text: whole ? text : end === "head" ? text.slice(0, maxBytes) : text.slice(-maxBytes), whole };
     },
     mtimeMs: (path) => (path in files || Object.keys(files).some((p) => p.startsWith(`${path}/`)) ? (o.mtimes?.[path] ?? NOW) : undefined),
+    processCwd: (pid) => o.processCwds?.[pid],
     openFiles: (pid) => o.openFiles?.[pid],
     query: o.query ?? (() => undefined),
   };
@@ -190,6 +193,7 @@ export interface WorldOptions {
   records?: RecordFiles;
   mtimes?: Record<string, number>;
   openFiles?: Record<number, string[]>;
+  processCwds?: Record<number, string>;
 }
 
 export const NOW = Date.parse("2026-11-24T12:00:00Z");
@@ -224,7 +228,7 @@ export function fakeWorld(o: WorldOptions = {}): World & { ttyAsked: () => numbe
     },
     readRecord: (record, call) => {
       const home = () => homeDirectory(o.env ?? { HOME: "/home/u" }, o.platform ?? "linux", { passwd: () => o.passwdHome, profileFolder: () => o.profileFolder });
-      return readRecord(record, call, o.records ?? memoryRecordFiles({ files: o.files, mtimes: o.mtimes, openFiles: o.openFiles, platform: o.platform, home }));
+      return readRecord(record, call, o.records ?? memoryRecordFiles({ files: o.files, mtimes: o.mtimes, openFiles: o.openFiles, processCwds: o.processCwds, platform: o.platform, home }));
     },
     ttyAsked: () => ttyAsked,
     opened,

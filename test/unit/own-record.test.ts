@@ -147,6 +147,20 @@ describe("pid_lock: Copilot CLI's session-state/<id>/inuse.<pid>.lock", () => {
     const files = { [`${dir}/${id}/inuse.${AGENT}.lock`]: "", [`${dir}/${id}/events.jsonl`]: "", [`${dir}/other/inuse.4242.lock`]: "" };
     expect(run(copilot(), { files }).session).toEqual({ id, source: { kind: "agent_record", record: "pid_lock", file: `${dir}/${id}/inuse.${AGENT}.lock` } });
   });
+  test("two conversations open in one process (--acp): the one whose events.jsonl's last call is this command", () => {
+    const events = (command: string) =>
+      [
+        JSON.stringify({ type: "session.start", data: { sessionId: "x" } }),
+        JSON.stringify({ type: "tool.execution_start", data: { toolCallId: "call_0", toolName: "bash", arguments: { command, description: "run" } } }),
+      ].join("\n") + "\n";
+    const files = {
+      [`${dir}/a/inuse.${AGENT}.lock`]: `${AGENT}\n`,
+      [`${dir}/a/events.jsonl`]: events("stitch railway up"),
+      [`${dir}/b/inuse.${AGENT}.lock`]: `${AGENT}\n`,
+      [`${dir}/b/events.jsonl`]: events("stitch railway status"),
+    };
+    expect(run(copilot(), { files }).session).toEqual({ id: "a", source: { kind: "agent_record", record: "pid_lock", file: `${dir}/a/inuse.${AGENT}.lock` } });
+  });
   test("two conversations open in one process, or a lock older than the process: doubt", () => {
     fromStore(run(copilot(), { files: { [`${dir}/a/inuse.${AGENT}.lock`]: "", [`${dir}/b/inuse.${AGENT}.lock`]: "" } }));
     const stale = `${dir}/${id}/inuse.${AGENT}.lock`;
@@ -258,6 +272,17 @@ describe("transcript, written_since_start: Gemini CLI's chats", () => {
     fromStore(run(gemini(), { files: projects }));
     const noStart = chain(["node", "/usr/lib/node_modules/@google/gemini-cli/dist/index.js"], "stitch railway up", { startedAt: undefined });
     fromStore(run(noStart, { files: { ...projects, [`${chats}/session-a.jsonl`]: chat("a") } }));
+  });
+  test("a resume that started a second file of the same conversation (the minute changed): its id", () => {
+    const files = { ...projects, [`${chats}/session-2026-12-04T10-00-1a2b3c4d.jsonl`]: chat("1a2b3c4d-1"), [`${chats}/session-2026-12-04T10-01-1a2b3c4d.jsonl`]: chat("1a2b3c4d-1") };
+    expect(run(gemini(), { files }).session.id).toBe("1a2b3c4d-1");
+  });
+  test("GEMINI_CLI_HOME moves it; a command run in a subdirectory finds the agent's own directory", () => {
+    const moved = { [`/g/.gemini/projects.json`]: JSON.stringify({ projects: { "/w/app": "app" } }), [`/g/.gemini/tmp/app/chats/session-x.jsonl`]: chat("moved") };
+    expect(run(gemini(), { env: { HOME, GEMINI_CLI_HOME: "/g" }, files: moved }).session.id).toBe("moved");
+    const files = { ...projects, [`${chats}/session-a.jsonl`]: chat("a") };
+    fromStore(run(gemini(), { cwd: "/w/app/sub", files }));
+    expect(run(gemini(), { cwd: "/w/app/sub", files, processCwds: { [AGENT]: "/w/app" } }).session.id).toBe("a");
   });
   test("a project name that would leave the directory is refused", () => {
     const evil = { [`${HOME}/.gemini/projects.json`]: JSON.stringify({ projects: { "/w/app": "../../x" } }), [`${HOME}/.gemini/x/chats/session-a.jsonl`]: chat("a") };

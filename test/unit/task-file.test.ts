@@ -52,6 +52,25 @@ describe("Cline's task records (a harness running many conversations from one pr
     expect(resolveIn(files, { cwd: "/w/b" }).r.session.id).toBe("1795674481246_bbbbb");
   });
 
+  test("two tasks running at once in one directory: the one whose latest run_commands call holds this command", () => {
+    const messages = (name: string, commands: string[]) => ({
+      [`${SESSIONS}/${name}/${name}.messages.json`]: JSON.stringify(
+        { version: 1, sessionId: name, messages: [{ role: "user", content: [{ type: "text", text: "go" }] }, { role: "assistant", content: [{ type: "tool_use", id: "call_0", name: "run_commands", input: { commands } }] }] },
+        null,
+        2,
+      ),
+    });
+    const files = {
+      ...running("1795674472916_aaaaa", "/w/a"),
+      ...running("1795674481246_bbbbb", "/w/a"),
+      ...messages("1795674472916_aaaaa", ["ls", "stitch railway up"]),
+      ...messages("1795674481246_bbbbb", ["stitch railway status"]),
+    };
+    expect(resolveIn(files, { cwd: "/w/a" }).r.session.id).toBe("1795674472916_aaaaa");
+    const status = new FakeProcesses([...daemonChain().table.values()].map((p) => (p.pid === 999 ? { ...p, argv: ["/bin/bash", "-c", "stitch railway status"] } : p)));
+    expect(resolveIn(files, { cwd: "/w/a", processes: status }).r.session.id).toBe("1795674481246_bbbbb");
+  });
+
   test("doubt gives no task id: the anchor's persisted session instead", () => {
     const cases: Record<string, string>[] = [
       {},

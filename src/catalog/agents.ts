@@ -228,14 +228,29 @@ export const AGENTS: readonly AgentRow[] = [
     process: { names: ["qwen"], installed: ["npm:@qwen-code/qwen-code*"] },
     // The launcher (`node .../bin/qwen`) that relaunches the CLI and outlives every call.
     pidVariable: "QWEN_CODE_LAUNCHER_PID",
-    // --acp: ~/.qwen/sessions/<pid>-<hex>.json per session, procStart "<boot id>:<ticks>".
+    // Verified live and in the package (0.24.4): with --acp, ~/.qwen/sessions/<pid>-<hex>.json
+    // per session (the TUI: <pid>.json), pid the cli.js child, procStart "<boot id>:<ticks>"
+    // (Linux only); in every mode, the conversation's transcript
+    // ~/.qwen/projects/<cwd, non-alphanumerics as ->/chats/<id>.jsonl, the running shell call
+    // its last line before it runs.
     records: [
       {
         kind: "pid_file",
-        directory: [{ home: ".qwen/sessions" }],
+        directory: [{ env: "QWEN_HOME", join: "sessions" }, { home: ".qwen/sessions" }],
         suffixed: true,
         fields: { id: "sessionId", start: "procStart" },
         start: { proc: "boot_ticks" },
+      },
+      {
+        kind: "transcript",
+        directory: [{ env: "QWEN_RUNTIME_DIR" }, { env: "QWEN_HOME" }, { home: ".qwen" }],
+        byCwd: { kind: "alphanumeric", under: "projects", subdirectory: "chats" },
+        prefix: "",
+        suffix: ".jsonl",
+        idField: "sessionId",
+        match: "latest_call",
+        call: { name: "name", tools: ["run_shell_command"], command: "args.command" },
+        newest: 16,
       },
     ],
     evidence:

@@ -18,7 +18,7 @@ export type Place = { readonly env: string; readonly join?: string } | { readonl
 export interface PidFileRecord {
   readonly kind: "pid_file";
   readonly directory: readonly Place[];
-  /** Files are `<pid>-<suffix>.json` (one per conversation), not only `<pid>.json`. */
+  /** Files are also `<pid>-<suffix>.json` (one per conversation), not only `<pid>.json`. */
   readonly suffixed?: boolean;
   readonly fields: { readonly id: string; readonly start: string };
   /**
@@ -89,11 +89,13 @@ export interface TranscriptRecord {
   readonly flat?: readonly string[];
   /**
    * How the working directory names the transcripts' subdirectory: Pi's encoding of the
-   * path, or a projects file (`projects` in the directory) whose object `field` maps each
+   * path; `<under>/<the path, every character but [A-Za-z0-9] as ->/<subdirectory>` (Qwen
+   * Code; lower-cased on Windows); or a projects file (`projects` in the directory) whose object `field` maps each
    * working directory to a project name, the transcripts in `<under>/<name>/<subdirectory>`.
    */
   readonly byCwd:
     | { readonly kind: "pi" }
+    | { readonly kind: "alphanumeric"; readonly under: string; readonly subdirectory: string }
     | { readonly kind: "projects"; readonly projects: string; readonly field: string; readonly under: string; readonly subdirectory: string };
   /** Transcript file names: this prefix and suffix. */
   readonly prefix: string;

@@ -65,7 +65,7 @@ export function readPidFile(record: PidFileRecord, call: RecordCall, files: Reco
     const start = startCheck(record, p, call);
     if (start === undefined) continue;
     const candidates = record.suffixed
-      ? names!.filter((n) => n.startsWith(`${p.pid}-`) && n.endsWith(".json"))
+      ? names!.filter((n) => n === `${p.pid}.json` || (n.startsWith(`${p.pid}-`) && n.endsWith(".json")))
       : [`${p.pid}.json`];
     const matches: RecordMatch[] = [];
     for (const name of candidates) {

@@ -34,6 +34,10 @@ export function piDirectoryName(cwd: string): string {
 function transcriptsDirectory(record: TranscriptRecord, base: string, cwd: string, files: RecordFiles): string | undefined {
   const by = record.byCwd;
   if (by.kind === "pi") return joinPath(base, piDirectoryName(cwd), files.platform);
+  if (by.kind === "alphanumeric") {
+    const name = (files.platform === "win32" ? cwd.toLowerCase() : cwd).replace(/[^a-zA-Z0-9]/g, "-");
+    return joinPath(joinPath(joinPath(base, by.under, files.platform), name, files.platform), by.subdirectory, files.platform);
+  }
   // Gemini: projects.json maps each working directory to its project's name.
   const part = files.readPart(joinPath(base, by.projects, files.platform), "head", 1 << 20);
   const parsed = part?.whole ? v.safeParse(v.object({ [by.field]: v.record(v.string(), v.string()) }), parseJson(part.text)) : undefined;

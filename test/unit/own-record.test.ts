@@ -134,6 +134,24 @@ describe("pid_file, suffixed: Qwen Code's ACP records ~/.qwen/sessions/<pid>-<he
   test("two conversations in one process: no telling which runs this command", () => {
     fromStore(run(qwen(), { files: { [`${dir}/600-a1b2.json`]: rec("c-1"), [`${dir}/600-c3d4.json`]: rec("c-2") } }));
   });
+  test("two conversations in one process: the transcript whose last run_shell_command is this command", () => {
+    const chats = `${HOME}/.qwen/projects/-w-app/chats`;
+    const chat = (id: string, command: string) =>
+      [
+        JSON.stringify({ uuid: "u1", sessionId: id, type: "user", cwd: "/w/app", message: { role: "user", parts: [{ text: "go" }] } }),
+        JSON.stringify({ uuid: "u2", sessionId: id, type: "assistant", message: { role: "model", parts: [{ functionCall: { id: "call_0", name: "run_shell_command", args: { command } } }] } }),
+      ].join("\n") + "\n";
+    const files = {
+      [`${dir}/600-a1b2.json`]: rec("c-1"),
+      [`${dir}/600-c3d4.json`]: rec("c-2"),
+      [`${chats}/c-1.jsonl`]: chat("c-1", "stitch railway status"),
+      [`${chats}/c-2.jsonl`]: chat("c-2", "stitch railway up"),
+    };
+    expect(run(qwen(), { files }).session).toEqual({ id: "c-2", source: { kind: "agent_record", record: "transcript", file: `${chats}/c-2.jsonl` } });
+  });
+  test("the TUI's one record, <pid>.json", () => {
+    expect(run(qwen(), { files: { [`${dir}/600.json`]: rec("tui-1") } }).session.id).toBe("tui-1");
+  });
   test("another boot's record does not count", () => {
     fromStore(run(qwen(), { files: { [`${dir}/600-a1b2.json`]: rec("c-1", "boot-0:777") } }));
   });

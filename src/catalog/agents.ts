@@ -84,8 +84,17 @@ export const AGENTS: readonly AgentRow[] = [
     ],
     process: { names: ["codex"], installed: ["npm:@openai/codex*", "brew:codex"] },
     // The thread's rollout (~/.codex/sessions/YYYY/MM/DD/rollout-<time>-<thread id>.jsonl)
-    // stays open for writing while the thread is loaded.
-    records: [{ kind: "open_file", prefix: "rollout-", suffix: ".jsonl", idLength: 36 }],
+    // stays open for writing while the thread is loaded, held by the native codex (the
+    // shell's parent); the exec_command call is in it before it runs (verified live, 0.169.0).
+    records: [
+      {
+        kind: "open_file",
+        prefix: "rollout-",
+        suffix: ".jsonl",
+        idLength: 36,
+        call: { name: "name", tools: ["exec_command"], command: "arguments", encoded: "cmd" },
+      },
+    ],
     evidence:
       "verified live (0.169.0; docs/agents.md): CODEX_THREAD_ID, CODEX_SESSION_ID, CODEX_CI=1 in every exec, run as /bin/bash -lc by the native codex binary; CODEX_SANDBOX absent in bypass mode and on Windows",
   },

@@ -130,10 +130,15 @@ export interface TaskFileRecord {
 /**
  * Files the agent process holds open while a conversation is live, whose names carry the
  * conversation id (Codex's rollout `rollout-<time>-<thread id>.jsonl`). Exactly one
- * conversation among them answers.
+ * conversation among them answers, or, of several, the one whose latest call is this command.
  */
 export interface OpenFileRecord {
   readonly kind: "open_file";
+  /**
+   * The files are the conversations' transcripts: when the process holds several, the one
+   * whose latest shell tool call is this command.
+   */
+  readonly call?: ToolCallShape;
   /** The file name: this prefix, the id as the last `idLength` characters before the suffix. */
   readonly prefix: string;
   readonly suffix: string;
@@ -152,4 +157,6 @@ export interface ToolCallShape {
   readonly name: string;
   readonly tools: readonly string[];
   readonly command: string;
+  /** The value at `command` is JSON text (Codex's `arguments`), holding the command in this field. */
+  readonly encoded?: string;
 }

@@ -1,8 +1,9 @@
 // Files the agent process holds open while a conversation is live, whose names carry the
 // conversation id (Codex keeps its thread's rollout `rollout-<time>-<thread id>.jsonl`
-// open for writing). Exactly one conversation among them answers: a process hosting several
-// threads at once (`codex app-server`) holds several, and then nothing here can tell which
-// one runs this command.
+// open for writing). Exactly one conversation among them answers; a process hosting several
+// threads at once (`codex app-server`) holds several, and then, when the files are the
+// transcripts (Codex writes the call to its rollout before running it), the one whose
+// latest shell call is this command.
 
 import type { OpenFileRecord } from "../catalog/records.ts";
 import { basename } from "../text.ts";
@@ -21,6 +22,13 @@ export function readOpenFile(record: OpenFileRecord, call: RecordCall, files: Re
       if (stem.length < record.prefix.length + record.idLength) continue;
       const id = safeValue(stem.slice(-record.idLength));
       if (id !== undefined) matches.push({ id, file: path });
+    }
+    if (matches.length > 1 && record.call) {
+      // Several conversations open (`codex app-server`): each file is its conversation's
+      // transcript, and the running call is written to it before it runs.
+      const { latestCallOf } = require("./transcript.ts") as typeof import("./transcript.ts");
+      const shape = record.call;
+      return onlyOne(matches.filter((m) => latestCallOf(m.file, shape, files)?.some(call.isThisCommand)));
     }
     if (matches.length > 0) return onlyOne(matches);
   }

@@ -19,6 +19,13 @@ function valueAt(node: unknown, path: readonly string[]): unknown {
   return at;
 }
 
+/** The value itself, or for an encoded shape the field of the JSON text it holds. */
+function decoded(value: unknown, shape: ToolCallShape): unknown {
+  if (shape.encoded === undefined) return value;
+  const inner = typeof value === "string" ? parseJson(value) : undefined;
+  return typeof inner === "object" && inner !== null ? (inner as Record<string, unknown>)[shape.encoded] : undefined;
+}
+
 function commandsOf(value: unknown): CallCommands | undefined {
   if (typeof value === "string") return [value];
   if (Array.isArray(value) && value.length > 0 && value.every((c) => typeof c === "string")) return value as string[];
@@ -31,7 +38,7 @@ function lastCallIn(node: unknown, shape: ToolCallShape, path: readonly string[]
   let found: CallCommands | undefined;
   const fields = node as Record<string, unknown>;
   const name = fields[shape.name];
-  if (typeof name === "string" && shape.tools.includes(name)) found = commandsOf(valueAt(node, path));
+  if (typeof name === "string" && shape.tools.includes(name)) found = commandsOf(decoded(valueAt(node, path), shape));
   for (const value of Array.isArray(node) ? node : Object.values(fields)) {
     const inner = lastCallIn(value, shape, path);
     if (inner !== undefined) found = inner;

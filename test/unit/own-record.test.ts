@@ -316,9 +316,13 @@ describe("open_file: Codex's rollout held open", () => {
     const openFiles = { [AGENT]: ["/dev/null", "pipe:[1234]", rollout, `${HOME}/.codex/log/codex-tui.log`] };
     expect(run(codex(), { openFiles }).session).toEqual({ id: thread, source: { kind: "agent_record", record: "open_file", file: rollout } });
   });
-  test("two threads open (an app-server): doubt", () => {
+  test("two threads open (an app-server): the rollout whose latest exec_command is this command, else doubt", () => {
     const other = rollout.replace(thread, "019a7c3e-5b2d-7e41-9c0a-000000000000");
     fromStore(run(codex(), { openFiles: { [AGENT]: [rollout, other] } }));
+    const call = (cmd: string) =>
+      `${JSON.stringify({ type: "session_meta", payload: { id: "x" } })}\n${JSON.stringify({ type: "response_item", payload: { type: "function_call", status: "completed", name: "exec_command", arguments: JSON.stringify({ cmd }), call_id: "call_0" } })}\n${JSON.stringify({ type: "token_usage_record", payload: {} })}\n`;
+    const files = { [rollout]: call("stitch railway status"), [other]: call("stitch railway up") };
+    expect(run(codex(), { openFiles: { [AGENT]: [rollout, other] }, files }).session.id).toBe("019a7c3e-5b2d-7e41-9c0a-000000000000");
   });
 });
 

@@ -34,6 +34,7 @@ export function environmentWorld(env: Env, options: EnvironmentWorldOptions = {}
     stdoutIsTty: () => options.stdoutIsTty ?? false,
     processes: undefined,
     now: options.now ?? (() => Date.now()),
+    pause: () => {},
     randomUUID: () => crypto.randomUUID(),
     randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)),
     home: () => undefined,

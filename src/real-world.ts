@@ -40,6 +40,7 @@ export function realWorld(env: Readonly<Record<string, string | undefined>>): Wo
       return processes;
     },
     now: () => Date.now(),
+    pause: (ms) => Bun.sleepSync(ms),
     randomUUID: () => crypto.randomUUID(),
     randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)),
     home: () => (home ??= { dir: homeDirectory(env, process.platform, HOME_LOOKUPS) }).dir,

@@ -22,6 +22,8 @@ export interface World {
   readonly processes: ProcessSource | undefined;
   /** Clock, ms since the epoch. */
   now(): number;
+  /** Blocks for `ms` (an agent's record that may not be written yet, design §5.3). */
+  pause(ms: number): void;
   /** A fresh random UUID v4. */
   randomUUID(): string;
   randomBytes(n: number): Uint8Array;

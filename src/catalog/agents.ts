@@ -128,6 +128,7 @@ export const AGENTS: readonly AgentRow[] = [
         tools: ["bash"],
         commandPath: "$.state.input.command",
         newest: 128,
+        settleMs: 100,
       },
     ],
     evidence: "verified live (1.18.33; docs/agents.md): OPENCODE=1, OPENCODE_PID, AGENT=1; no session id exported",
@@ -157,6 +158,7 @@ export const AGENTS: readonly AgentRow[] = [
         tools: ["bash"],
         commandPath: "$.state.input.command",
         newest: 128,
+        settleMs: 100,
       },
     ],
     evidence:
@@ -260,6 +262,7 @@ export const AGENTS: readonly AgentRow[] = [
         match: "latest_call",
         call: { name: "name", tools: ["run_shell_command"], command: "args.command" },
         newest: 16,
+        settleMs: 100,
       },
     ],
     evidence:

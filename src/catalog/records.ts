@@ -145,7 +145,18 @@ export interface OpenFileRecord {
   readonly idLength: number;
 }
 
-export type ConversationRecord = PidFileRecord | PidLockRecord | ToolCallDbRecord | TranscriptRecord | TaskFileRecord | OpenFileRecord;
+/** What every kind of record may also say. */
+export interface Settling {
+  /**
+   * The agent writes the running call asynchronously, about when it starts the command
+   * (Qwen Code's queued transcript appends, OpenCode's and Kilo CLI's database writes, seen
+   * live losing that race by a few ms): when the record does not answer, it is read again,
+   * after 10, 20, 40, ... ms, for up to this long in all.
+   */
+  readonly settleMs?: number;
+}
+
+export type ConversationRecord = (PidFileRecord | PidLockRecord | ToolCallDbRecord | TranscriptRecord | TaskFileRecord | OpenFileRecord) & Settling;
 export type RecordKind = ConversationRecord["kind"];
 
 /**

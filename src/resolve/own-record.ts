@@ -43,7 +43,13 @@ export function ownRecord(
     cwd: world.cwd(),
   };
   for (const record of records) {
-    const match = world.readRecord(record, call);
+    let match = world.readRecord(record, call);
+    // An agent that writes the call asynchronously may not have written it yet: look again.
+    const settle = record.settleMs ?? 0;
+    for (let waited = 0, step = 10; !match && waited < settle; waited += step, step *= 2) {
+      world.pause(Math.min(step, settle - waited));
+      match = world.readRecord(record, call);
+    }
     if (match) return { id: match.id, record: record.kind, file: match.file };
   }
   return undefined;

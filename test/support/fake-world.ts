@@ -187,6 +187,8 @@ export interface WorldOptions {
   passwdHome?: string;
   /** The Windows profile folder. */
   profileFolder?: string;
+  /** Called on each pause (lets a test land the agent's late write). */
+  onPause?: (ms: number) => void;
   /** stitch's own argv (default `stitch railway up`). */
   argv?: string[];
   /** The agents' records (default: `files` in memory, with `mtimes` and `openFiles`). */
@@ -201,9 +203,10 @@ export const NOW = Date.parse("2026-11-24T12:00:00Z");
 /** Distinct across worlds, as real minted ids are. */
 let uuids = 0;
 
-export function fakeWorld(o: WorldOptions = {}): World & { ttyAsked: () => number; opened: string[] } {
+export function fakeWorld(o: WorldOptions = {}): World & { ttyAsked: () => number; opened: string[]; paused: number[] } {
   let ttyAsked = 0;
   const opened: string[] = [];
+  const paused: number[] = [];
   const store = o.store ?? new MemoryStore();
   return {
     env: o.env ?? { HOME: "/home/u" },
@@ -217,6 +220,10 @@ export function fakeWorld(o: WorldOptions = {}): World & { ttyAsked: () => numbe
     },
     processes: "processes" in o ? o.processes : new FakeProcesses(),
     now: () => o.now ?? NOW,
+    pause: (ms) => {
+      paused.push(ms);
+      o.onPause?.(ms);
+    },
     randomUUID: () => `00000000-0000-4000-8000-${String(++uuids).padStart(12, "0")}`,
     randomBytes: (n) => new Uint8Array(n).map((_, i) => i * 7 + 1),
     home: () => homeDirectory(o.env ?? { HOME: "/home/u" }, o.platform ?? "linux", { passwd: () => o.passwdHome, profileFolder: () => o.profileFolder }),
@@ -232,6 +239,7 @@ export function fakeWorld(o: WorldOptions = {}): World & { ttyAsked: () => numbe
     },
     ttyAsked: () => ttyAsked,
     opened,
+    paused,
   };
 }
 

@@ -149,6 +149,19 @@ describe("pid_file, suffixed: Qwen Code's ACP records ~/.qwen/sessions/<pid>-<he
     };
     expect(run(qwen(), { files }).session).toEqual({ id: "c-2", source: { kind: "agent_record", record: "transcript", file: `${chats}/c-2.jsonl` } });
   });
+  test("a call written a moment after the command started (queued appends) is found by looking again, for 100 ms at most", () => {
+    const chats = `${HOME}/.qwen/projects/-w-app/chats`;
+    const line = (command: string) => JSON.stringify({ sessionId: "c-9", type: "assistant", message: { role: "model", parts: [{ functionCall: { name: "run_shell_command", args: { command } } }] } });
+    const files: Record<string, string> = { [`${chats}/c-9.jsonl`]: `${line("ls")}\n` };
+    const store = new MemoryStore();
+    let pauses = 0;
+    const w = fakeWorld({ env: { HOME }, cwd: "/w/app", store, processes: qwen(), files, onPause: () => ++pauses === 2 && (files[`${chats}/c-9.jsonl`] += `${line("stitch railway up")}\n`) });
+    expect(resolve(w).session.id).toBe("c-9");
+    expect(w.paused).toEqual([10, 20]);
+    const never = fakeWorld({ env: { HOME }, cwd: "/w/app", store: new MemoryStore(), processes: qwen(), files: { [`${chats}/c-9.jsonl`]: `${line("ls")}\n` } });
+    expect(resolve(never).session.source.kind).toBe("store");
+    expect(never.paused).toEqual([10, 20, 40, 30]);
+  });
   test("the TUI's one record, <pid>.json", () => {
     expect(run(qwen(), { files: { [`${dir}/600.json`]: rec("tui-1") } }).session.id).toBe("tui-1");
   });

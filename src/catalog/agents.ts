@@ -243,7 +243,7 @@ export const AGENTS: readonly AgentRow[] = [
     // per session (the TUI: <pid>.json), pid the cli.js child, procStart "<boot id>:<ticks>"
     // (Linux only); in every mode, the conversation's transcript
     // ~/.qwen/projects/<cwd, non-alphanumerics as ->/chats/<id>.jsonl, the running shell call
-    // its last line before it runs.
+    // its last line, written by a queue that may land just after the command started.
     records: [
       {
         kind: "pid_file",
@@ -252,6 +252,20 @@ export const AGENTS: readonly AgentRow[] = [
         fields: { id: "sessionId", start: "procStart" },
         start: { proc: "boot_ticks" },
       },
+      // A process hosting one conversation (-p, a resume) wrote its transcript, and no other,
+      // since it started: no race with the call's own line.
+      {
+        kind: "transcript",
+        directory: [{ env: "QWEN_RUNTIME_DIR" }, { env: "QWEN_HOME" }, { home: ".qwen" }],
+        byCwd: { kind: "alphanumeric", under: "projects", subdirectory: "chats" },
+        prefix: "",
+        suffix: ".jsonl",
+        idField: "sessionId",
+        match: "written_since_start",
+        call: { name: "name", tools: ["run_shell_command"], command: "args.command" },
+        newest: 16,
+      },
+      // Several (ACP sessions): the one whose last line is this call, once written.
       {
         kind: "transcript",
         directory: [{ env: "QWEN_RUNTIME_DIR" }, { env: "QWEN_HOME" }, { home: ".qwen" }],

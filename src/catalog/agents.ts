@@ -204,6 +204,7 @@ export const AGENTS: readonly AgentRow[] = [
         prefix: "inuse.",
         suffix: ".lock",
         transcript: { file: "events.jsonl", call: { name: "toolName", tools: ["bash"], command: "arguments.command" } },
+        settleMs: 100,
       },
     ],
     evidence: "claimed (Railway, am-i-vibing, @vercel/detect-agent)",
@@ -239,33 +240,15 @@ export const AGENTS: readonly AgentRow[] = [
     process: { names: ["qwen"], installed: ["npm:@qwen-code/qwen-code*"] },
     // The launcher (`node .../bin/qwen`) that relaunches the CLI and outlives every call.
     pidVariable: "QWEN_CODE_LAUNCHER_PID",
-    // Verified live and in the package (0.24.4): with --acp, ~/.qwen/sessions/<pid>-<hex>.json
-    // per session (the TUI: <pid>.json), pid the cli.js child, procStart "<boot id>:<ticks>"
-    // (Linux only); in every mode, the conversation's transcript
+    // Verified live and in the package (0.24.4): in every mode, the conversation's transcript
     // ~/.qwen/projects/<cwd, non-alphanumerics as ->/chats/<id>.jsonl, the running shell call
-    // its last line, written by a queue that may land just after the command started.
+    // its last line, written by a queue that may land just after the command started; with
+    // --acp, ~/.qwen/sessions/<pid>-<hex>.json per session (the TUI: <pid>.json), pid the
+    // cli.js child, procStart "<boot id>:<ticks>" (Linux only), also written asynchronously.
+    // So the exact record first (this command's call); then, for a call that beat its line,
+    // the process's one session record, or its one transcript written since it started
+    // (right where it hosts one conversation: -p, a resume).
     records: [
-      {
-        kind: "pid_file",
-        directory: [{ env: "QWEN_HOME", join: "sessions" }, { home: ".qwen/sessions" }],
-        suffixed: true,
-        fields: { id: "sessionId", start: "procStart" },
-        start: { proc: "boot_ticks" },
-      },
-      // A process hosting one conversation (-p, a resume) wrote its transcript, and no other,
-      // since it started: no race with the call's own line.
-      {
-        kind: "transcript",
-        directory: [{ env: "QWEN_RUNTIME_DIR" }, { env: "QWEN_HOME" }, { home: ".qwen" }],
-        byCwd: { kind: "alphanumeric", under: "projects", subdirectory: "chats" },
-        prefix: "",
-        suffix: ".jsonl",
-        idField: "sessionId",
-        match: "written_since_start",
-        call: { name: "name", tools: ["run_shell_command"], command: "args.command" },
-        newest: 16,
-      },
-      // Several (ACP sessions): the one whose last line is this call, once written.
       {
         kind: "transcript",
         directory: [{ env: "QWEN_RUNTIME_DIR" }, { env: "QWEN_HOME" }, { home: ".qwen" }],
@@ -277,6 +260,24 @@ export const AGENTS: readonly AgentRow[] = [
         call: { name: "name", tools: ["run_shell_command"], command: "args.command" },
         newest: 16,
         settleMs: 100,
+      },
+      {
+        kind: "pid_file",
+        directory: [{ env: "QWEN_HOME", join: "sessions" }, { home: ".qwen/sessions" }],
+        suffixed: true,
+        fields: { id: "sessionId", start: "procStart" },
+        start: { proc: "boot_ticks" },
+      },
+      {
+        kind: "transcript",
+        directory: [{ env: "QWEN_RUNTIME_DIR" }, { env: "QWEN_HOME" }, { home: ".qwen" }],
+        byCwd: { kind: "alphanumeric", under: "projects", subdirectory: "chats" },
+        prefix: "",
+        suffix: ".jsonl",
+        idField: "sessionId",
+        match: "written_since_start",
+        call: { name: "name", tools: ["run_shell_command"], command: "args.command" },
+        newest: 16,
       },
     ],
     evidence:

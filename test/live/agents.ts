@@ -51,12 +51,12 @@ export interface LiveAgent {
   /**
    * Where stitch must find the id in every mode, when not in a variable or the store: Cline's
    * hub daemon runs every task's commands, so only its record of the running task
-   * (`task_record`) tells two conversations apart.
+   * (`agent_record`, its task_file) tells two conversations apart.
    */
   readonly sessionSource?: string;
 }
 
-const PROMPT = "Run the commands you are given, one at a time.";
+export const PROMPT = "Run the commands you are given, one at a time.";
 
 /**
  * OpenCode and its fork Kilo CLI: the mock as an OpenAI-compatible provider in the project's
@@ -250,7 +250,7 @@ export const LIVE_AGENTS: readonly LiveAgent[] = [
     // commands. Both conversations share one home and find the daemon running (`cline hub
     // start`), as every run but a user's very first does.
     sharedHome: true,
-    sessionSource: "task_record",
+    sessionSource: "agent_record",
     prepare: (c) => ({
       before: [["auth", "-p", "openai", "-k", "mock", "-m", "mock-model", "-b", `${c.model}/v1`], ["hub", "start"]],
       args: [PROMPT],

@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { LIVE_AGENTS, NOT_DRIVEN, type LiveAgent } from "./agents.ts";
+import { readResults, renderTable } from "./cases-table.ts";
 import { CALLS, CALLS_PER_MODE, callFile, markerVariables, modeOf, MODES, STITCH, type ConversationResult, type Mode } from "./conversation.ts";
 
 const ROOT = resolve(import.meta.dir, "../..");
@@ -406,6 +407,23 @@ function renderEvidence(): string {
     "",
   );
   for (const e of evidence) if (e.conversations) lines.push(...renderAgent(e.agent, e.conversations));
+  // The conversation cases (cases.test.ts, which runs first in `bun test ./test/live`).
+  const cases = readResults();
+  if (cases) {
+    lines.push(
+      "## One id per conversation: resumed, continued, several in one process",
+      "",
+      "From test/live/cases.test.ts (recipes.ts says how each agent's cases are driven): for each",
+      "agent, a conversation resumed by its id in a new process (and an unrelated one beside it),",
+      "the most recent one continued in a new process, and two conversations interleaved in the",
+      "agent's long-lived multi-conversation mode (ACP, `serve`, `app-server`, RPC, stream-json",
+      "with `/clear`, Cline's hub daemon); each in the agent's own environment and with every",
+      "marker stripped. Right: every call of a conversation got one id, the other conversation",
+      "another.",
+      "",
+      renderTable(cases),
+    );
+  }
   lines.push("## Not driven here", "");
   for (const e of evidence) if (e.skipped) lines.push(`- ${e.agent.name} (\`${e.agent.pkg}\`): skipped: ${e.skipped}.`);
   for (const n of NOT_DRIVEN) lines.push(`- ${n.name}${n.pkg ? ` (\`${n.pkg}\`)` : ""}: ${n.why}.`);

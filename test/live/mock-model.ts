@@ -7,6 +7,11 @@
 // It finds the shell tool by name among the tools the agent offers and fills its arguments
 // from the tool's own schema. It decides from the request alone (how many tool results it
 // carries), so one server serves any number of conversations, one after the other.
+// Conversations that interleave (several in one agent process, or resumed in another) each
+// get a script of their own: their prompts carry a tag, `conversation-<tag>`, and a request
+// follows the script of the first tag among its messages. Extending a conversation's script
+// before its next turn makes exactly the new commands run, since the step counts the tool
+// results its history already holds.
 
 import { appendFileSync } from "node:fs";
 
@@ -16,6 +21,17 @@ export interface MockModel {
   readonly requests: { method: string; path: string; handled: string }[];
   /** A new script for the next conversation (the requests seen so far are forgotten). */
   script(commands: readonly string[]): void;
+  /** The script of the conversation whose prompts carry `conversation-<tag>` (replaces it). */
+  scriptFor(tag: string, commands: readonly string[]): void;
+  /**
+   * Conversations that run at the same time take turns: each tool call is held until every
+   * conversation in `order` has asked the model something, the tags in `order` say it is
+   * that conversation's turn, and every call handed out before has returned its result; a
+   * conversation's last answer is held until all its calls have returned, so that every
+   * conversation is still running at every call (each hold at most `holdMs`, then it is
+   * answered anyway, so nothing hangs).
+   */
+  interleave(order: readonly string[], holdMs?: number): void;
   stop(): void;
 }
 
@@ -27,11 +43,39 @@ const sse = (events: [string | null, unknown][]) =>
 
 type Json = Record<string, any>;
 
+const TAG = /conversation-([A-Za-z0-9]+)/;
+
+/** The tag of the conversation a request belongs to: the first among its messages (never the system prompt). */
+export function conversationTag(body: Json): string | undefined {
+  const messages = body.messages ?? body.input ?? body.contents;
+  return messages === undefined ? undefined : TAG.exec(JSON.stringify(messages))?.[1];
+}
+
+/** How many tool results a request of each protocol carries: its conversation's step. */
+function toolResults(handled: string, body: Json): number {
+  const items = (xs: unknown): Json[] => (Array.isArray(xs) ? xs : []);
+  switch (handled) {
+    case "anthropic":
+      return items(body.messages).flatMap((m) => items(m.content)).filter((c) => c.type === "tool_result").length;
+    case "responses":
+      return items(body.input).filter((i) => i.type === "function_call_output").length;
+    case "chat":
+      return items(body.messages).filter((m) => m.role === "tool").length;
+    case "gemini": {
+      // Distinct ids: Gemini CLI 0.61.0 sends a resumed session's every functionResponse twice.
+      const responses = items(body.contents).flatMap((c) => items(c.parts)).filter((p) => p.functionResponse);
+      return new Set(responses.map((p, i) => p.functionResponse.id ?? `#${i}`)).size;
+    }
+    default:
+      return 0;
+  }
+}
+
 /** Anthropic Messages: the step is the number of tool_result blocks in the conversation. */
 function anthropic(body: Json, commands: readonly string[]): Response {
   const tools: Json[] = body.tools ?? [];
   const bash = tools.find((t) => t.name === "Bash");
-  const results = (body.messages ?? []).flatMap((m: Json) => (Array.isArray(m.content) ? m.content : [])).filter((c: Json) => c.type === "tool_result").length;
+  const results = toolResults("anthropic", body);
   const model = body.model ?? "mock";
   const start: [string, unknown] = ["message_start", { type: "message_start", message: { id: `msg_${results}`, type: "message", role: "assistant", model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 1, output_tokens: 1 } } }];
   if (bash && results < commands.length) {
@@ -57,8 +101,7 @@ function anthropic(body: Json, commands: readonly string[]): Response {
 
 /** OpenAI Responses: the step is the number of function_call_output items in the input. */
 function responses(body: Json, commands: readonly string[]): Response {
-  const input: Json[] = Array.isArray(body.input) ? body.input : [];
-  const results = input.filter((i) => i.type === "function_call_output").length;
+  const results = toolResults("responses", body);
   const tools: Json[] = body.tools ?? [];
   const shell = tools.find((t) => ["exec_command", "shell", "local_shell"].includes(t.name ?? t.type));
   const id = `resp_${results}_${Date.now()}`;
@@ -106,8 +149,7 @@ export function shellArguments(schema: Json | undefined, command: string): Json 
 
 /** Chat Completions: the step is the number of `tool` messages. */
 function chat(body: Json, commands: readonly string[]): Response {
-  const messages: Json[] = body.messages ?? [];
-  const results = messages.filter((m) => m.role === "tool").length;
+  const results = toolResults("chat", body);
   const tools: Json[] = body.tools ?? [];
   const shell = SHELL_TOOLS.map((n) => tools.find((t) => t.function?.name === n)).find((t) => t);
   const chunk = (delta: Json, finish: string | null) => ({
@@ -137,10 +179,9 @@ function chat(body: Json, commands: readonly string[]): Response {
 }
 
 /** Gemini's generateContent (streamed as SSE with `alt=sse`): the step is the number of
- * functionResponse parts in the conversation. */
+ * distinct functionResponse ids in the conversation. */
 function gemini(body: Json, commands: readonly string[], stream: boolean): Response {
-  const contents: Json[] = body.contents ?? [];
-  const results = contents.flatMap((c) => c.parts ?? []).filter((p: Json) => p.functionResponse).length;
+  const results = toolResults("gemini", body);
   const declarations: Json[] = (body.tools ?? []).flatMap((t: Json) => t.functionDeclarations ?? []);
   const shell = declarations.find((d) => SHELL_TOOLS.includes(d.name));
   const part = shell && results < commands.length
@@ -157,14 +198,44 @@ function gemini(body: Json, commands: readonly string[], stream: boolean): Respo
 /** Starts a model that has the agent run `commands`, one per turn, then says "done". */
 export function startMockModel(initial: readonly string[]): MockModel {
   const requests: MockModel["requests"] = [];
-  let commands = initial;
+  let initialCommands = initial;
+  const scripts = new Map<string, readonly string[]>();
+  // Turn-taking (interleave): the calls handed out so far, and the most results each tag has reported.
+  let order: readonly string[] = [];
+  let holdMs = 60_000;
+  const handedOut: { tag: string; step: number }[] = [];
+  const reported = new Map<string, number>();
+  const returned = (c: { tag: string; step: number }) => (reported.get(c.tag) ?? -1) > c.step;
+  const wait = async (ready: () => boolean) => {
+    for (const deadline = Date.now() + holdMs; !ready() && Date.now() < deadline; ) await Bun.sleep(25);
+  };
+  const handed = (tag: string, step: number) => handedOut.some((c) => c.tag === tag && c.step === step);
+  async function awaitTurn(tag: string, step: number): Promise<void> {
+    await wait(
+      () =>
+        handed(tag, step) || // a retry of a call already handed out
+        handedOut.length >= order.length ||
+        (order.every((t) => reported.has(t)) && order[handedOut.length] === tag && handedOut.every(returned)),
+    );
+    if (!handed(tag, step)) handedOut.push({ tag, step });
+  }
+  const awaitEnd = () => wait(() => handedOut.length >= order.length && handedOut.every(returned));
   const server = Bun.serve({
     hostname: "127.0.0.1",
     port: 0,
-    idleTimeout: 60,
+    idleTimeout: 120, // above the longest hold of interleave()
     async fetch(req) {
       const path = new URL(req.url).pathname;
       const body = req.method === "POST" ? ((await req.json().catch(() => ({}))) as Json) : {};
+      const kind = path.endsWith("/messages") ? "anthropic" : path.endsWith("/responses") ? "responses" : path.endsWith("/chat/completions") ? "chat" : /:(stream)?[gG]enerateContent$/.test(path) ? "gemini" : "";
+      const tag = conversationTag(body);
+      const commands = (tag !== undefined ? scripts.get(tag) : undefined) ?? initialCommands;
+      if (tag !== undefined && kind !== "") {
+        const step = toolResults(kind, body);
+        reported.set(tag, Math.max(reported.get(tag) ?? -1, step));
+        // Only a request that offers tools is a turn of the conversation (not a title or a summary).
+        if (order.includes(tag) && Array.isArray(body.tools) && body.tools.length > 0) await (step < commands.length ? awaitTurn(tag, step) : awaitEnd());
+      }
       let handled = "404";
       let res: Response = new Response("not found", { status: 404 });
       if (path.endsWith("/messages") && req.method === "POST") {
@@ -198,8 +269,16 @@ export function startMockModel(initial: readonly string[]): MockModel {
     url: `http://127.0.0.1:${server.port}`,
     requests,
     script: (next) => {
-      commands = next;
+      initialCommands = next;
       requests.length = 0;
+    },
+    scriptFor: (tag, next) => {
+      scripts.set(tag, next);
+    },
+    interleave: (next, hold = 60_000) => {
+      order = next;
+      holdMs = hold;
+      handedOut.length = 0;
     },
     stop: () => server.stop(true),
   };

@@ -162,13 +162,13 @@ describe("pid_file, suffixed: Qwen Code's ACP records ~/.qwen/sessions/<pid>-<he
     expect(resolve(never).session.source.kind).toBe("store");
     expect(never.paused).toEqual([10, 20, 40, 30]);
   });
-  test("-p (no pid-keyed record): the one transcript written since the process started, whatever its last line", () => {
+  test("-p (no pid-keyed record), the call's line not written yet after 100 ms: the one transcript written since the process started", () => {
     const chats = `${HOME}/.qwen/projects/-w-app/chats`;
     const started = new FakeProcesses([...qwen().table.values()].map((p) => ({ ...p, startedAt: STARTED_AT })));
     const files = { [`${chats}/c-7.jsonl`]: `${JSON.stringify({ sessionId: "c-7", type: "user" })}\n`, [`${chats}/old.jsonl`]: `${JSON.stringify({ sessionId: "old" })}\n` };
     const w = fakeWorld({ env: { HOME }, cwd: "/w/app", store: new MemoryStore(), processes: started, files, mtimes: { [`${chats}/old.jsonl`]: STARTED_AT - 86_400_000 } });
     expect(resolve(w).session).toEqual({ id: "c-7", source: { kind: "agent_record", record: "transcript", file: `${chats}/c-7.jsonl` } });
-    expect(w.paused).toEqual([]);
+    expect(w.paused).toEqual([10, 20, 40, 30]);
   });
   test("the TUI's one record, <pid>.json", () => {
     expect(run(qwen(), { files: { [`${dir}/600.json`]: rec("tui-1") } }).session.id).toBe("tui-1");

@@ -3,7 +3,7 @@
 
 import type { Env } from "./catalog/condition.ts";
 import type { ConversationRecord } from "./catalog/records.ts";
-import type { RecordCall, RecordMatch } from "./records/io.ts";
+import type { RecordAnswer, RecordCall } from "./records/io.ts";
 import type { ProcessSource } from "./proc/source.ts";
 import type { SessionsLocation } from "./store/location.ts";
 import type { StoreOpening } from "./store/store.ts";
@@ -38,5 +38,5 @@ export interface World {
   cwd(): string | undefined;
   openStore(location: SessionsLocation): StoreOpening;
   /** What an agent's own record (design §5.3) says about this call, read-only; undefined on any doubt. */
-  readRecord(record: ConversationRecord, call: RecordCall): RecordMatch | undefined;
+  readRecord(record: ConversationRecord, call: RecordCall): RecordAnswer;
 }

@@ -54,6 +54,13 @@ export interface RecordCall {
   readonly cwd: string | undefined;
 }
 
+/**
+ * What a reader found: the conversation; nothing to read at all (`absent`: no store, no
+ * transcript written since the agent started, no lock of its process); or `undefined`,
+ * records that do not answer (yet: a settling record is read again, design §5.3).
+ */
+export type RecordAnswer = RecordMatch | "absent" | undefined;
+
 export interface RecordMatch {
   readonly id: string;
   /** The file that named it. */

@@ -8,7 +8,7 @@
 import type { PidLockRecord } from "../catalog/records.ts";
 import { safeValue } from "../resolve/safe.ts";
 import { joinPath } from "../store/location.ts";
-import { onlyOne, placeDirectory, type RecordCall, type RecordFiles, type RecordMatch } from "./io.ts";
+import { onlyOne, placeDirectory, type RecordAnswer, type RecordCall, type RecordFiles, type RecordMatch } from "./io.ts";
 
 /** Conversations looked at, at most: a bound on the stats one call may cost. */
 const MAX_CONVERSATIONS = 4096;
@@ -19,10 +19,11 @@ interface Held extends RecordMatch {
   readonly dir: string;
 }
 
-export function readPidLock(record: PidLockRecord, call: RecordCall, files: RecordFiles): RecordMatch | undefined {
+export function readPidLock(record: PidLockRecord, call: RecordCall, files: RecordFiles): RecordAnswer {
   const dir = placeDirectory(record.directory, call.env, files);
   const names = dir ? files.list(dir) : undefined;
-  if (!dir || !names || names.length > MAX_CONVERSATIONS) return undefined;
+  if (!dir || !names) return "absent";
+  if (names.length > MAX_CONVERSATIONS) return undefined;
   for (const p of call.processes) {
     const lock = `${record.prefix}${p.pid}${record.suffix}`;
     const held: Held[] = [];
@@ -39,7 +40,8 @@ export function readPidLock(record: PidLockRecord, call: RecordCall, files: Reco
     if (held.length > 1 && record.transcript) return runningThisCommand(record.transcript, held, call, files);
     if (held.length > 0) return onlyOne(held);
   }
-  return undefined;
+  // No conversation held by the agent's processes.
+  return "absent";
 }
 
 /** Of the conversations a process holds, the one whose transcript's latest call is this command. */

@@ -1,9 +1,9 @@
 // One reader per kind of record (design §5.3); only the kind an agent's row declares is loaded.
 
 import type { ConversationRecord } from "../catalog/records.ts";
-import type { RecordCall, RecordFiles, RecordMatch } from "./io.ts";
+import type { RecordAnswer, RecordCall, RecordFiles } from "./io.ts";
 
-export function readRecord(record: ConversationRecord, call: RecordCall, files: RecordFiles): RecordMatch | undefined {
+export function readRecord(record: ConversationRecord, call: RecordCall, files: RecordFiles): RecordAnswer {
   switch (record.kind) {
     case "pid_file":
       return (require("./pid-file.ts") as typeof import("./pid-file.ts")).readPidFile(record, call, files);

@@ -8,7 +8,7 @@
 import type { ToolCallDbRecord } from "../catalog/records.ts";
 import { safeValue } from "../resolve/safe.ts";
 import { isAbsolutePath, joinPath } from "../store/location.ts";
-import { onlyOne, placeDirectory, type RecordCall, type RecordFiles, type RecordMatch } from "./io.ts";
+import { onlyOne, placeDirectory, type RecordAnswer, type RecordCall, type RecordFiles, type RecordMatch } from "./io.ts";
 
 /** An SQL identifier or JSON path from the catalog: plain words only, so it can be spliced. */
 const PLAIN = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -42,14 +42,14 @@ function databaseFile(record: ToolCallDbRecord, dir: string, call: RecordCall, f
   return isAbsolutePath(named, files.platform) ? named : joinPath(dir, named, files.platform);
 }
 
-export function readToolCallDb(record: ToolCallDbRecord, call: RecordCall, files: RecordFiles): RecordMatch | undefined {
+export function readToolCallDb(record: ToolCallDbRecord, call: RecordCall, files: RecordFiles): RecordAnswer {
   const dir = placeDirectory(record.directory, call.env, files);
   const query = toolCallQuery(record, call.anchorStartedAt === undefined ? undefined : call.anchorStartedAt - START_SLACK_MS);
-  if (!dir || !query) return undefined;
+  if (!dir || !query) return "absent";
   const file = databaseFile(record, dir, call, files);
-  if (!file) return undefined;
+  if (!file) return "absent";
   // A missing file is not created by opening it read-only, but asking first costs less.
-  if (files.mtimeMs(file) === undefined) return undefined;
+  if (files.mtimeMs(file) === undefined) return "absent";
   const rows = files.query(file, query.sql, query.params);
   if (!rows) return undefined;
   const matches: RecordMatch[] = [];

@@ -12,7 +12,7 @@ import * as v from "valibot";
 import type { ToolCallShape, TranscriptRecord } from "../catalog/records.ts";
 import { safeValue } from "../resolve/safe.ts";
 import { absoluteDir, joinPath } from "../store/location.ts";
-import { onlyOne, parseJson, placeDirectory, type RecordCall, type RecordFiles, type RecordMatch } from "./io.ts";
+import { onlyOne, parseJson, placeDirectory, type RecordAnswer, type RecordCall, type RecordFiles, type RecordMatch } from "./io.ts";
 import { latestCommands, tailLines, type CallCommands } from "./tool-calls.ts";
 
 /**
@@ -67,33 +67,38 @@ export function latestCallOf(file: string, call: ToolCallShape, files: RecordFil
   return undefined;
 }
 
-/** What one directory's transcripts say: a match, doubt, or nothing at all (try elsewhere). */
-type Answer = RecordMatch | "doubt" | "none";
+/**
+ * What one directory's transcripts say: a match; doubt; `none`, transcripts written since
+ * the agent started but none this call's (yet); `absent`, none written since (try elsewhere).
+ */
+type Answer = RecordMatch | "doubt" | "none" | "absent";
 
-export function readTranscript(record: TranscriptRecord, call: RecordCall, files: RecordFiles): RecordMatch | undefined {
+export function readTranscript(record: TranscriptRecord, call: RecordCall, files: RecordFiles): RecordAnswer {
   // `written_since_start` means nothing without the start.
-  if (record.match === "written_since_start" && call.anchorStartedAt === undefined) return undefined;
+  if (record.match === "written_since_start" && call.anchorStartedAt === undefined) return "absent";
   const flat = (record.flat ?? []).map((name) => absoluteDir(call.env[name], files.platform)).find((d) => d !== undefined);
   if (flat) return found(readDirectory(record, flat, call, files));
   const base = placeDirectory(record.directory, call.env, files);
-  if (!base) return undefined;
+  if (!base) return "absent";
   // The agent names the directory after its own working directory, which the command may
   // have left (`cd sub && …`): stitch's first, then the agent process's.
   const anchor = call.processes.at(-1);
   const cwds = [call.cwd, anchor && files.processCwd(anchor.pid)].filter((c): c is string => c !== undefined);
+  let seen = false;
   for (const cwd of new Set(cwds)) {
     const dir = transcriptsDirectory(record, base, cwd, files);
-    const answer: Answer = dir ? readDirectory(record, dir, call, files) : "none";
-    if (answer !== "none") return found(answer);
+    const answer: Answer = dir ? readDirectory(record, dir, call, files) : "absent";
+    if (answer === "none") seen = true;
+    else if (answer !== "absent") return found(answer);
   }
-  return undefined;
+  return seen ? undefined : "absent";
 }
 
-const found = (a: Answer): RecordMatch | undefined => (typeof a === "string" ? undefined : a);
+const found = (a: Answer): RecordAnswer => (a === "absent" ? "absent" : typeof a === "string" ? undefined : a);
 
 function readDirectory(record: TranscriptRecord, dir: string, call: RecordCall, files: RecordFiles): Answer {
   const names = files.list(dir);
-  if (!names) return "none";
+  if (!names) return "absent";
   if (names.length > MAX_LISTED) return "doubt";
   const since = call.anchorStartedAt === undefined ? undefined : call.anchorStartedAt - START_SLACK_MS;
   const recent: { file: string; mtime: number }[] = [];
@@ -103,7 +108,7 @@ function readDirectory(record: TranscriptRecord, dir: string, call: RecordCall, 
     const mtime = files.mtimeMs(file);
     if (mtime !== undefined && (since === undefined || mtime >= since)) recent.push({ file, mtime });
   }
-  if (recent.length === 0) return "none";
+  if (recent.length === 0) return "absent";
   recent.sort((a, b) => b.mtime - a.mtime);
   const matches: RecordMatch[] = [];
   if (record.match === "written_since_start") {

@@ -43,14 +43,15 @@ export function ownRecord(
     cwd: world.cwd(),
   };
   for (const record of records) {
-    let match = world.readRecord(record, call);
-    // An agent that writes the call asynchronously may not have written it yet: look again.
+    let answer = world.readRecord(record, call);
+    // An agent that writes the call asynchronously may not have written it yet: look again,
+    // unless there is nothing of it to read at all (no store, no transcript since it started).
     const settle = record.settleMs ?? 0;
-    for (let waited = 0, step = 10; !match && waited < settle; waited += step, step *= 2) {
+    for (let waited = 0, step = 10; answer === undefined && waited < settle; waited += step, step *= 2) {
       world.pause(Math.min(step, settle - waited));
-      match = world.readRecord(record, call);
+      answer = world.readRecord(record, call);
     }
-    if (match) return { id: match.id, record: record.kind, file: match.file };
+    if (answer !== undefined && answer !== "absent") return { id: answer.id, record: record.kind, file: answer.file };
   }
   return undefined;
 }

@@ -259,6 +259,11 @@ describe("tool_call_db: OpenCode's part table (a real SQLite file)", () => {
     expect(run(opencode("stitch railway up"), { env: { HOME: home, OPENCODE_DB: "opencode.db" }, records: relative }).session.id).toBe("ses_a");
     fromStore(run(opencode("stitch railway up"), { env: { HOME: home, OPENCODE_DB: ":memory:" }, records: relative }));
   });
+  test("no database at all: the store at once, with no wait for a late write", () => {
+    const w = fakeWorld({ env: { HOME: "/nowhere" }, cwd: "/w/app", store: new MemoryStore(), processes: opencode("stitch railway up"), records: memoryRecordFiles({ home: () => "/nowhere", query }) });
+    expect(resolve(w).session.source.kind).toBe("store");
+    expect(w.paused).toEqual([]);
+  });
   test("only the newest rows are read", () => {
     for (let i = 0; i < 130; i++) part("ses_new", "completed", "ls");
     const files = { [dbFile]: "" };

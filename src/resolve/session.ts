@@ -79,10 +79,6 @@ export function resolveSession(input: SessionInput): SessionDecision {
     source: { kind: "fallback", reason },
   });
 
-  // The store's modules (identity, lifecycle, schema, valibot) load only on this path.
-  const { identityOf } = require("../store/identity.ts") as typeof import("../store/identity.ts");
-  const { nativeClock, sessionFor } = require("../store/lifecycle.ts") as typeof import("../store/lifecycle.ts");
-  const { NO_LOCATION, sessionsLocation } = require("../store/location.ts") as typeof import("../store/location.ts");
   const processes = world.processes;
   if (!processes) return fallback("no process information on this platform");
   const anchor = input.anchor();
@@ -94,6 +90,10 @@ export function resolveSession(input: SessionInput): SessionDecision {
     const own = ownRecord(world, input.ancestry, anchor, agent.slug, agent.records);
     if (own) return { id: own.id, source: { kind: "agent_record", record: own.record, file: own.file } };
   }
+  // The store's modules (identity, lifecycle, schema, valibot) load only on this path.
+  const { identityOf } = require("../store/identity.ts") as typeof import("../store/identity.ts");
+  const { nativeClock, sessionFor } = require("../store/lifecycle.ts") as typeof import("../store/lifecycle.ts");
+  const { NO_LOCATION, sessionsLocation } = require("../store/location.ts") as typeof import("../store/location.ts");
   const identity = identityOf(anchor.hop.process);
   if (!identity) return fallback(`no start time for anchor pid ${anchor.hop.process.pid}`);
   const location = sessionsLocation(world.env, () => world.home(), world.platform);

@@ -129,9 +129,10 @@ linuxDescribe("the agent's own record, dated by the anchor's start (design §5.3
     const chat = (name: string, id: string) => `printf '%s\\n' ${shq(JSON.stringify({ sessionId: id, projectHash: "h", startTime: "2026-12-04T10:00:00.000Z" }))} > ${shq(join(chats, name))}`;
     const old = "3c5e7a9b-1d2f-4a6b-8c0d-2e4f6a8b0c1d";
     const now = "7a9b1c3d-5e6f-4a8b-9c0d-1e2f3a4b5c6d";
-    // Yesterday's conversation of the same directory, written before this agent started.
+    // An earlier conversation of the same directory, written before this agent started (an
+    // absolute date: `npm run test:clock` runs the tests, not the kernel, a year ahead).
     await sb.agent("gemini", chat(`session-2026-12-03T10-00-${old.slice(0, 8)}.jsonl`, old));
-    Bun.spawnSync(["touch", "-d", "1 day ago", join(chats, `session-2026-12-03T10-00-${old.slice(0, 8)}.jsonl`)]);
+    Bun.spawnSync(["touch", "-d", "2020-01-01T00:00:00Z", join(chats, `session-2026-12-03T10-00-${old.slice(0, 8)}.jsonl`)]);
     const a = await sb.agent("gemini", [`sleep 1.2`, chat(`session-2026-12-04T10-00-${now.slice(0, 8)}.jsonl`, now), call("1", PRINT_ID)].join("\n"));
     expect(idOf(a, "1")).toBe(now);
     expect(sb.sessionFiles()).toEqual([]);

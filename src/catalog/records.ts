@@ -149,8 +149,9 @@ export interface OpenFileRecord {
 export interface Settling {
   /**
    * The agent writes the running call asynchronously, about when it starts the command
-   * (Qwen Code's queued transcript appends, OpenCode's and Kilo CLI's database writes,
-   * Copilot CLI's events.jsonl of a second ACP session, seen live losing that race by a few ms): when the record does not answer, it is read again,
+   * (Qwen Code's queued transcript appends, Kilo CLI's database writes, Copilot CLI's
+   * events.jsonl of a second ACP session, seen live losing that race by a few ms; OpenCode,
+   * which Kilo forks, alike): when the record does not answer, it is read again,
    * after 10, 20, 40, ... ms, for up to this long in all.
    */
   readonly settleMs?: number;

@@ -37,6 +37,44 @@ export interface AgentRow {
   readonly evidence: string;
 }
 
+/**
+ * OpenCode's store, kept alike by its fork Kilo CLI (verified live, 1.18.33 and 7.7.7):
+ * `<data>/<name>/<name>.db` (or `$<variable>`), where the running bash call's `part` row holds
+ * its session_id and the exact command text; written from another fiber, so it may land
+ * just after the command started.
+ */
+function openCodeParts(name: string, variable: string): ConversationRecord {
+  return {
+    kind: "tool_call_db",
+    directory: [{ env: "XDG_DATA_HOME", join: name }, { home: `.local/share/${name}` }],
+    file: `${name}.db`,
+    fileVariable: variable,
+    table: "part",
+    idColumn: "session_id",
+    updatedColumn: "time_updated",
+    dataColumn: "data",
+    statusPath: "$.state.status",
+    running: "running",
+    toolPath: "$.tool",
+    tools: ["bash"],
+    commandPath: "$.state.input.command",
+    newest: 128,
+    settleMs: 100,
+  };
+}
+
+/** Qwen Code's transcripts: `<runtime dir>/projects/<cwd, non-alphanumerics as ->/chats/<id>.jsonl`. */
+const QWEN_TRANSCRIPTS = {
+  kind: "transcript",
+  directory: [{ env: "QWEN_RUNTIME_DIR" }, { env: "QWEN_HOME" }, { home: ".qwen" }],
+  byCwd: { kind: "alphanumeric", under: "projects", subdirectory: "chats" },
+  prefix: "",
+  suffix: ".jsonl",
+  idField: "sessionId",
+  call: { name: "name", tools: ["run_shell_command"], command: "args.command" },
+  newest: 16,
+} as const;
+
 export const AGENTS: readonly AgentRow[] = [
   {
     slug: "claude_code",
@@ -111,26 +149,7 @@ export const AGENTS: readonly AgentRow[] = [
     ],
     process: { names: ["opencode"], installed: ["npm:opencode-ai", "brew:opencode"] },
     pidVariable: "OPENCODE_PID",
-    // The running bash call's `part` row: its session_id and the exact command text.
-    records: [
-      {
-        kind: "tool_call_db",
-        directory: [{ env: "XDG_DATA_HOME", join: "opencode" }, { home: ".local/share/opencode" }],
-        file: "opencode.db",
-        fileVariable: "OPENCODE_DB",
-        table: "part",
-        idColumn: "session_id",
-        updatedColumn: "time_updated",
-        dataColumn: "data",
-        statusPath: "$.state.status",
-        running: "running",
-        toolPath: "$.tool",
-        tools: ["bash"],
-        commandPath: "$.state.input.command",
-        newest: 128,
-        settleMs: 100,
-      },
-    ],
+    records: [openCodeParts("opencode", "OPENCODE_DB")],
     evidence: "verified live (1.18.33; docs/agents.md): OPENCODE=1, OPENCODE_PID, AGENT=1; no session id exported",
   },
   {
@@ -141,26 +160,7 @@ export const AGENTS: readonly AgentRow[] = [
     // `node .../bin/kilo` starts the Bun binary `.../bin/.kilo`, which runs the shells.
     process: { names: ["kilo", ".kilo", "kilocode"], installed: ["npm:@kilocode/cli*"] },
     pidVariable: "KILO_PID",
-    // The running bash call's `part` row: its session_id and the exact command text.
-    records: [
-      {
-        kind: "tool_call_db",
-        directory: [{ env: "XDG_DATA_HOME", join: "kilo" }, { home: ".local/share/kilo" }],
-        file: "kilo.db",
-        fileVariable: "KILO_DB",
-        table: "part",
-        idColumn: "session_id",
-        updatedColumn: "time_updated",
-        dataColumn: "data",
-        statusPath: "$.state.status",
-        running: "running",
-        toolPath: "$.tool",
-        tools: ["bash"],
-        commandPath: "$.state.input.command",
-        newest: 128,
-        settleMs: 100,
-      },
-    ],
+    records: [openCodeParts("kilo", "KILO_DB")],
     evidence:
       "seen live and in @kilocode/cli 7.7.7 (an OpenCode fork): KILO=1, KILO_PID, KILO_RUN_ID, KILO_PROCESS_ROLE with upstream's OPENCODE=1 and AGENT=1; KILO_RUN_ID is one per process run (shared by its sessions, inherited by a nested kilo), so not a session id; Railway's slug kilo_code",
   },
@@ -250,15 +250,8 @@ export const AGENTS: readonly AgentRow[] = [
     // (right where it hosts one conversation: -p, a resume).
     records: [
       {
-        kind: "transcript",
-        directory: [{ env: "QWEN_RUNTIME_DIR" }, { env: "QWEN_HOME" }, { home: ".qwen" }],
-        byCwd: { kind: "alphanumeric", under: "projects", subdirectory: "chats" },
-        prefix: "",
-        suffix: ".jsonl",
-        idField: "sessionId",
+        ...QWEN_TRANSCRIPTS,
         match: "latest_call",
-        call: { name: "name", tools: ["run_shell_command"], command: "args.command" },
-        newest: 16,
         settleMs: 100,
       },
       {
@@ -269,15 +262,8 @@ export const AGENTS: readonly AgentRow[] = [
         start: { proc: "boot_ticks" },
       },
       {
-        kind: "transcript",
-        directory: [{ env: "QWEN_RUNTIME_DIR" }, { env: "QWEN_HOME" }, { home: ".qwen" }],
-        byCwd: { kind: "alphanumeric", under: "projects", subdirectory: "chats" },
-        prefix: "",
-        suffix: ".jsonl",
-        idField: "sessionId",
+        ...QWEN_TRANSCRIPTS,
         match: "written_since_start",
-        call: { name: "name", tools: ["run_shell_command"], command: "args.command" },
-        newest: 16,
       },
     ],
     evidence:

@@ -19,6 +19,9 @@ export type { Env, World };
 export interface EnvironmentWorldOptions {
   /** Whether the caller's stdout is a terminal (default false: not a human). */
   readonly stdoutIsTty?: boolean;
+  /** Whether the caller's stdin, or stderr, is a terminal (default false): a human piping or capturing output keeps one. */
+  readonly stdinIsTty?: boolean;
+  readonly stderrIsTty?: boolean;
   /** Clock, ms since the epoch (default Date.now). */
   readonly now?: () => number;
 }
@@ -31,7 +34,9 @@ export function environmentWorld(env: Env, options: EnvironmentWorldOptions = {}
     pid: 0,
     ppid: 0,
     argv: [],
-    stdoutIsTty: () => options.stdoutIsTty ?? false,
+    isTerminal: (fd) => [options.stdinIsTty, options.stdoutIsTty, options.stderrIsTty][fd] ?? false,
+    processGroup: () => undefined,
+    sessionOf: () => undefined,
     processes: undefined,
     now: options.now ?? (() => Date.now()),
     pause: () => {},

@@ -6,11 +6,19 @@ import { libc } from "./sys/libc.ts";
 import { sys } from "./sys/sys.ts";
 import type { World } from "./world.ts";
 
-function stdoutIsTty(): boolean {
+function isTerminal(fd: 0 | 1 | 2): boolean {
   const c = libc();
-  if (c) return c.fn.isatty(1) === 1;
+  if (c) return c.fn.isatty(fd) === 1;
   // Without FFI: the runtime's answer (slower to load, same result).
-  return (process.getBuiltinModule("node:tty") as typeof import("node:tty")).isatty(1);
+  return (process.getBuiltinModule("node:tty") as typeof import("node:tty")).isatty(fd);
+}
+
+/** A pid-like answer of getpgrp/getsid, or undefined (-1: no such process, or no FFI). */
+function jobId(call: (c: NonNullable<ReturnType<typeof libc>>) => number): number | undefined {
+  const c = libc();
+  if (!c) return undefined;
+  const id = call(c);
+  return Number.isSafeInteger(id) && id > 0 ? id : undefined;
 }
 
 /** The adapters behind the home directory's fallbacks, bound only when asked. */
@@ -20,7 +28,7 @@ const HOME_LOOKUPS: HomeLookups = {
 };
 
 export function realWorld(env: Readonly<Record<string, string | undefined>>): World {
-  let tty: boolean | undefined;
+  const tty: (boolean | undefined)[] = [];
   let home: { dir: string | undefined } | undefined;
   let processes: ProcessSource | undefined | null = null;
   return {
@@ -29,7 +37,9 @@ export function realWorld(env: Readonly<Record<string, string | undefined>>): Wo
     pid: process.pid,
     ppid: process.ppid,
     argv: [process.argv0, ...process.argv.slice(2)],
-    stdoutIsTty: () => (tty ??= stdoutIsTty()),
+    isTerminal: (fd) => (tty[fd] ??= isTerminal(fd)),
+    processGroup: () => jobId((c) => c.fn.getpgrp()),
+    sessionOf: (pid) => (Number.isSafeInteger(pid) && pid >= 0 && pid <= 0x7fffffff ? jobId((c) => c.fn.getsid(pid)) : undefined),
     // Chosen (and its module loaded) when first asked: the paths that walk no ancestor
     // never ask.
     get processes(): ProcessSource | undefined {

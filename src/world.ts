@@ -16,8 +16,12 @@ export interface World {
   readonly ppid: number;
   /** stitch's own argv as it was exec'd: argv[0] as given, then the arguments. */
   readonly argv: readonly string[];
-  /** Whether stdout is a terminal. Asked lazily: on some paths it is never needed. */
-  stdoutIsTty(): boolean;
+  /** Whether stitch's stdin (0), stdout (1) or stderr (2) is a terminal. Asked lazily: on some paths never. */
+  isTerminal(fd: 0 | 1 | 2): boolean;
+  /** stitch's process group (getpgrp); undefined where there are none (Windows) or it cannot be asked. */
+  processGroup(): number | undefined;
+  /** The session a process belongs to (getsid; 0 is stitch itself); undefined when unknown or gone. */
+  sessionOf(pid: number): number | undefined;
   /** undefined where no process tree can be read (Windows). */
   readonly processes: ProcessSource | undefined;
   /** Clock, ms since the epoch. */

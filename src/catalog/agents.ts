@@ -419,8 +419,9 @@ export const AGENTS: readonly AgentRow[] = [
     slug: "kiro",
     name: "Kiro",
     // Kiro is a VS Code fork: TERM_PROGRAM=kiro is also set in the human's terminal, so
-    // it only marks the agent when stdout is not a terminal (std-env's rule).
-    when: [{ all: [{ env: "TERM_PROGRAM", includes: "kiro" }, { stdoutTty: false }] }],
+    // it only marks the agent when no human is at a terminal (std-env's rule is "stdout is
+    // not a terminal", which names a human piping output in Kiro's terminal as Kiro).
+    when: [{ all: [{ env: "TERM_PROGRAM", includes: "kiro" }, { atTerminal: false }] }],
     evidence: "claimed (std-env)",
   },
   {

@@ -17,14 +17,15 @@ export type Condition =
   | { readonly env: string; readonly includes: string }
   /** The variable is set to something other than 0/false/no/off. */
   | { readonly env: string; readonly truthy: true }
-  /** Whether stdout is a terminal. */
-  | { readonly stdoutTty: boolean }
+  /** Whether a human at a terminal made the call (design §4, "At a terminal"). */
+  | { readonly atTerminal: boolean }
   | { readonly all: readonly Condition[] }
   | { readonly any: readonly Condition[] };
 
 export interface ConditionContext {
   readonly env: Env;
-  readonly stdoutTty: boolean;
+  /** Asked only when a condition needs it. */
+  readonly atTerminal: boolean;
 }
 
 export function holds(c: Condition, ctx: ConditionContext): boolean {
@@ -36,7 +37,7 @@ export function holds(c: Condition, ctx: ConditionContext): boolean {
     for (const x of c.any) if (holds(x, ctx)) return true;
     return false;
   }
-  if ("stdoutTty" in c) return c.stdoutTty === ctx.stdoutTty;
+  if ("atTerminal" in c) return c.atTerminal === ctx.atTerminal;
   const raw = ctx.env[c.env];
   if (raw === undefined || raw === "") return false;
   if ("equals" in c) return asciiLower(raw.trim()) === asciiLower(c.equals);
@@ -50,7 +51,7 @@ export function holds(c: Condition, ctx: ConditionContext): boolean {
 export function describe(c: Condition): string {
   if ("all" in c) return c.all.map(describe).join(" and ");
   if ("any" in c) return c.any.map(describe).join(" or ");
-  if ("stdoutTty" in c) return c.stdoutTty ? "stdout is a terminal" : "stdout is not a terminal";
+  if ("atTerminal" in c) return c.atTerminal ? "at a terminal" : "not at a terminal";
   if ("equals" in c) return `${c.env}=${c.equals}`;
   if ("startsWith" in c) return `${c.env}=${c.startsWith}*`;
   if ("includes" in c) return `${c.env} contains "${c.includes}"`;

@@ -27,3 +27,26 @@ export const WRAPPERS: readonly WrapperRow[] = [
   { programs: ["yarn"], subcommands: ["dlx", "exec"], evidence: "the same as pnpm dlx" },
   { programs: ["bun"], subcommands: ["x"], evidence: "`bun x` is bunx" },
 ];
+
+/**
+ * Adopters (design §6.1, "Adopted"): processes that inherit orphans. A call run in the
+ * background (`cmd &`, `nohup`, `setsid -f`, a double fork) outlives the shell that started
+ * it and is re-parented to the namespace's init or the nearest subreaper, which is no part
+ * of any conversation: every such call of every conversation on the machine would share
+ * its session. Needed by name only where getsid(2) cannot tell (stitch itself, or the
+ * process above it, was started in a session of its own).
+ */
+export const ADOPTERS: readonly WrapperRow[] = [
+  {
+    programs: ["init", "systemd", "launchd", "openrc-init", "runit", "runit-init", "s6-svscan", "busybox"],
+    evidence: "init systems (pid 1); `systemd --user` is a subreaper (PR_SET_CHILD_SUBREAPER, systemd's user manager)",
+  },
+  {
+    programs: ["tini", "docker-init", "dumb-init", "catatonit"],
+    evidence: "container inits: pid 1 of a container, or subreapers (`tini -s`, `dumb-init`)",
+  },
+  {
+    programs: ["containerd-shim", "containerd-shim-runc-v2", "conmon"],
+    evidence: "container shims: subreapers for the container's processes",
+  },
+];

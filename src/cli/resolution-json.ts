@@ -57,6 +57,7 @@ export const ResolutionJson = v.strictObject({
       argv0: v.string(),
       reason: v.picklist(["pid_variable", "agent", "non_transient", "parent"]),
       detail: nullable(v.string()),
+      adopted_by: nullable(v.number()),
     }),
   ),
   ancestry: v.array(HopJson),
@@ -108,6 +109,7 @@ export function toJson(r: Resolution): ResolutionJson {
           argv0: recordedArgv0(a.hop.process),
           reason: a.reason.kind,
           detail: a.reason.kind === "pid_variable" ? a.reason.variable : a.reason.kind === "agent" ? a.reason.slug : null,
+          adopted_by: a.adoptedBy ?? null,
         }
       : null,
     ancestry: r.ancestry.map(hopJson),

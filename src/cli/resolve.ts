@@ -59,7 +59,8 @@ export function renderResolution(r: Resolution): string {
           : reason.kind === "non_transient"
             ? "nearest ancestor that is not a transient wrapper"
             : "immediate parent";
-    row("anchor", `pid ${p.pid} (${clip(r.anchor.hop.is.program.argv0, 40)}), started ${p.startTime ?? "?"}: ${why}`);
+    const adopted = r.anchor.adoptedBy === undefined ? "" : ` (the call was adopted by pid ${r.anchor.adoptedBy}; this agent survives)`;
+    row("anchor", `pid ${p.pid} (${clip(r.anchor.hop.is.program.argv0, 40)}), started ${p.startTime ?? "?"}: ${why}${adopted}`);
   } else {
     row("anchor", "(none)");
   }

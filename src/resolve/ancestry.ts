@@ -11,7 +11,7 @@ let classifier: typeof import("./classify.ts").classify | undefined;
 export const MAX_HOPS = 15;
 
 export interface Hop {
-  /** 1 for stitch's parent, 2 for its parent, ... */
+  /** 1 for stitch's parent, 2 for its parent, ...; 0 for a process that is not an ancestor. */
   readonly depth: number;
   readonly process: ProcessInfo;
   /** What the catalog makes of it, worked out on demand. */
@@ -19,7 +19,7 @@ export interface Hop {
 }
 
 /** A hop whose classification (and the catalog's modules) is worked out when first asked. */
-class ReadHop implements Hop {
+export class ReadHop implements Hop {
   private verdict: Classification | undefined;
   constructor(
     readonly depth: number,

@@ -4,8 +4,10 @@
 
 import { AGENTS, type AgentRow } from "../catalog/agents.ts";
 import type { Env } from "../catalog/condition.ts";
-import type { Ancestry, Hop } from "./ancestry.ts";
+import { ADOPTERS } from "../catalog/wrappers.ts";
+import { ReadHop, type Ancestry, type Hop } from "./ancestry.ts";
 import { isUint } from "../proc/parse.ts";
+import type { ProcessSource } from "../proc/source.ts";
 import { safeValue } from "./safe.ts";
 
 export type AnchorReason =
@@ -21,6 +23,27 @@ export type AnchorReason =
 export interface Anchor {
   readonly hop: Hop;
   readonly reason: AnchorReason;
+  /**
+   * Set when the call was adopted (design §6.1): the pid of the process that adopted it.
+   * The anchor is then not an ancestor (`hop.depth` 0) but what survives of the
+   * conversation: the agent a pid variable names, or the agent leading stitch's group or session.
+   */
+  readonly adoptedBy?: number;
+}
+
+/** What stitch can ask about sessions and groups (getsid, getpgrp): how adoption shows. */
+export interface JobEvidence {
+  readonly pid: number;
+  /** getsid(pid); 0 is stitch itself. Undefined where unknown (Windows, no FFI, gone). */
+  sessionOf(pid: number): number | undefined;
+  processGroup(): number | undefined;
+  readonly processes: () => ProcessSource | undefined;
+}
+
+export interface AnchorSearch {
+  readonly anchor: Anchor | undefined;
+  /** The ancestor that adopted the call, when one did: nothing above it is the conversation's. */
+  readonly adoptedBy?: Hop;
 }
 
 /** pid → the variable that names it, from the agents' self-reported pids. */
@@ -36,23 +59,81 @@ export function pidVariables(env: Env): Map<number, string> {
   return named;
 }
 
-export function anchorOf(ancestry: Ancestry, env: Env): Anchor | undefined {
+export function anchorOf(ancestry: Ancestry, env: Env, job?: JobEvidence): Anchor | undefined {
+  return findAnchor(ancestry, env, job).anchor;
+}
+
+const ADOPTER_NAMES = new Set(ADOPTERS.flatMap((row) => row.programs));
+
+/**
+ * Whether `hop` adopted `child` (design §6.1) rather than started it. A process started by
+ * its parent is in its parent's session, unless it was made the leader of a new one: so a
+ * child outside its parent's session that leads none was re-parented. A child leading its
+ * own session (`setsid -f`, a daemon's double fork) says nothing by sessions; then only a
+ * known adopter (init, a subreaper) counts. An agent is never an adopter: if it adopted
+ * the call, the call is still its conversation's.
+ */
+function adopted(child: number, hop: Hop, job: JobEvidence): boolean {
+  if (hop.is.agent !== undefined) return false;
+  const childSession = job.sessionOf(child === job.pid ? 0 : child);
+  if (childSession === undefined) return false;
+  if (childSession !== child) {
+    const hopSession = job.sessionOf(hop.process.pid);
+    return hopSession !== undefined && hopSession !== childSession;
+  }
+  return ADOPTER_NAMES.has(hop.is.program.name);
+}
+
+/**
+ * An adopted call's anchor: what survives of the conversation. The agent a pid variable
+ * names, if it is alive and started before stitch (a pid reused since is not the agent);
+ * else stitch's process-group leader, then its session leader, if that is an agent by its
+ * program. Else none: the call gets a one-call `cli_` id, never the adopter's session.
+ */
+function survivor(named: Map<number, string>, job: JobEvidence, adoptedBy: number): Anchor | undefined {
+  const processes = job.processes();
+  if (!processes) return undefined;
+  const self = processes.startedAt?.(job.pid);
+  for (const [pid, variable] of named) {
+    const started = processes.startedAt?.(pid);
+    const p = started !== undefined && self !== undefined && started <= self ? processes.get(pid) : undefined;
+    if (p) return { hop: new ReadHop(0, p), reason: { kind: "pid_variable", variable }, adoptedBy };
+  }
+  for (const leader of [job.processGroup(), job.sessionOf(0)]) {
+    if (leader === undefined || leader === job.pid || leader === adoptedBy) continue;
+    const p = processes.get(leader);
+    const hop = p && new ReadHop(0, p);
+    if (hop?.is.agent) return { hop, reason: { kind: "agent", slug: hop.is.agent.slug }, adoptedBy };
+  }
+  return undefined;
+}
+
+/** The anchor, and the adopter that cut the ancestry when there is one. */
+export function findAnchor(ancestry: Ancestry, env: Env, job?: JobEvidence): AnchorSearch {
   const named = pidVariables(env);
   // The nearest ancestor that is either named by a pid variable or a recognised agent:
-  // nearest, so that an agent run by another agent anchors on the inner one.
-  const agentHop = ancestry.find((h) => named.has(h.process.pid) || h.is.agent !== undefined);
-  if (agentHop) {
-    const variable = named.get(agentHop.process.pid);
-    const reason: AnchorReason = variable
-      ? { kind: "pid_variable", variable }
-      : { kind: "agent", slug: agentHop.is.agent!.slug };
-    return { hop: agentHop, reason };
+  // nearest, so that an agent run by another agent anchors on the inner one. The walk
+  // stops at an adopter: nothing above it started this call.
+  let child = job?.pid ?? 0;
+  let adoptedBy: Hop | undefined;
+  const found = ancestry.find((h) => {
+    if (named.has(h.process.pid) || h.is.agent !== undefined) return true;
+    if (job && adopted(child, h, job)) adoptedBy = h;
+    child = h.process.pid;
+    return adoptedBy !== undefined;
+  });
+  if (found && found !== adoptedBy) {
+    const variable = named.get(found.process.pid);
+    const reason: AnchorReason = variable ? { kind: "pid_variable", variable } : { kind: "agent", slug: found.is.agent!.slug };
+    return { anchor: { hop: found, reason } };
   }
-  // The walk above read every hop, so these find nothing new to read.
-  const lasting = ancestry.find((h) => h.is.transient === undefined);
-  if (lasting) return { hop: lasting, reason: { kind: "non_transient" } };
+  // The walk above read every hop it may use, so these find nothing new to read.
+  const below = adoptedBy ? ancestry.walked().slice(0, adoptedBy.depth - 1) : ancestry.walked();
+  const lasting = below.find((h) => h.is.transient === undefined);
+  if (lasting) return { anchor: { hop: lasting, reason: { kind: "non_transient" } }, adoptedBy };
+  if (adoptedBy) return { anchor: survivor(named, job!, adoptedBy.process.pid), adoptedBy };
   const parent = ancestry.at(1);
-  return parent ? { hop: parent, reason: { kind: "parent" } } : undefined;
+  return { anchor: parent ? { hop: parent, reason: { kind: "parent" } } : undefined };
 }
 
 /** The catalog row of the agent the anchor is: recognised by its program, or named by its pid variable. */

@@ -1,13 +1,14 @@
 // Who called (design §4), first match wins. Each layer exists because of a way the others
 // fail: agents that export nothing (process tree), IDE terminals where a human and an
 // extension look alike (host + terminal test), agents that set CI=true to silence prompts
-// (CI only counts when stdout is not a terminal).
+// (CI only counts when no human is at a terminal).
 
 import { AGENTS, AI_AGENT_VARIABLE, GENERIC_AGENT_MARKERS, type AgentRow } from "../catalog/agents.ts";
 import { describe, firstMatch, holds, type Condition, type ConditionContext, type Env } from "../catalog/condition.ts";
 import type { Ancestry, Hop } from "./ancestry.ts";
 import { anchorOf, pidVariables, type Anchor } from "./anchor.ts";
 import { isTruthy, safeValue } from "./safe.ts";
+import type { TerminalVerdict } from "./terminal.ts";
 
 // The later layers' tables (IDE hosts, cloud IDEs, ci-info's vendors) are loaded only by
 // a call that gets that far: an agent named by its environment or its ancestors never does.
@@ -37,8 +38,8 @@ export interface CallerDecision {
 
 export interface CallerInput {
   readonly env: Env;
-  /** Whether stdout is a terminal; asked only when a layer needs it. */
-  readonly stdoutTty: () => boolean;
+  /** Whether a human at a terminal made the call (terminal.ts); asked only when a layer needs it. */
+  readonly atTerminal: () => TerminalVerdict;
   readonly ancestry: Ancestry;
   /** The session's anchor (design §6), found on demand; computed from the ancestry when absent. */
   readonly anchor?: () => Anchor | undefined;
@@ -56,8 +57,8 @@ const hopLabel = (hop: Hop) => `pid ${hop.process.pid} (${hop.is.program.argv0 |
 function conditionContext(input: CallerInput): ConditionContext {
   return {
     env: input.env,
-    get stdoutTty() {
-      return input.stdoutTty();
+    get atTerminal() {
+      return input.atTerminal().human;
     },
   };
 }
@@ -155,8 +156,9 @@ export function detectCaller(input: CallerInput): CallerDecision {
     if (holds(marker, ctx)) return { caller: agentUnknown(input), layer: "agent_marker", why: describe(marker) };
   }
 
-  const interactive = input.stdoutTty();
-  const terminalNote = interactive ? "stdout is a terminal" : "stdout is not a terminal";
+  const terminal = input.atTerminal();
+  const interactive = terminal.human;
+  const terminalNote = terminal.why;
   const { HOSTS, CLOUD_IDES, GENERIC_CI_VARIABLE, ciSlug, ciVendorOf } = laterLayers();
 
   const host = firstMatch(HOSTS, ctx);

@@ -24,8 +24,9 @@ export function ownRecord(
 ): OwnRecordAnswer | undefined {
   const processes = world.processes;
   if (!processes) return undefined;
-  // The anchor was found by walking up to it: every hop below it is read already.
-  const below = ancestry.walked().slice(0, anchor.hop.depth - 1);
+  // The anchor was found by walking up to it: every hop below it is read already. An
+  // adopted call's anchor is no ancestor (depth 0): the shells that started it are gone.
+  const below = anchor.hop.depth === 0 ? [] : ancestry.walked().slice(0, anchor.hop.depth - 1);
   // The agent's own processes between stitch and the anchor (a launcher and the process it
   // started, both the agent's), nearest first, the anchor last: a record may name any.
   const agentProcesses: AgentProcess[] = below

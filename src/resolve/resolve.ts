@@ -5,10 +5,11 @@
 import type { ProcessSourceKind } from "../proc/source.ts";
 import type { World } from "../world.ts";
 import { Ancestry, type Hop } from "./ancestry.ts";
-import { anchorOf, type Anchor } from "./anchor.ts";
+import { findAnchor as searchAnchor, type Anchor, type AnchorSearch } from "./anchor.ts";
 import { detectCaller, isAgentCaller, RAILWAY_CALLER, type CallerDecision } from "./caller.ts";
 import { optOutByEnv, preferencesPath, telemetryDisabledIn, type OptOut } from "./optout.ts";
 import { resolveSession, type SessionDecision } from "./session.ts";
+import { atTerminal, type TerminalVerdict } from "./terminal.ts";
 
 export interface Resolution {
   readonly caller: CallerDecision;
@@ -58,19 +59,39 @@ export function resolve(world: World, options: ResolveOptions = {}): Resolution 
     return optedOut;
   };
 
-  let anchor: Anchor | undefined | null = null;
-  const findAnchor = (): Anchor | undefined => {
-    if (anchor === null) anchor = anchorOf(ancestry, world.env);
-    return anchor;
-  };
+  let search: AnchorSearch | undefined;
+  const anchorSearch = (): AnchorSearch =>
+    (search ??= searchAnchor(ancestry, world.env, {
+      pid: world.pid,
+      sessionOf: (pid) => world.sessionOf(pid),
+      processGroup: () => world.processGroup(),
+      processes: () => world.processes,
+    }));
+  const findAnchor = (): Anchor | undefined => anchorSearch().anchor;
 
-  const caller = detectCaller({ env: world.env, stdoutTty: () => world.stdoutIsTty(), ancestry, anchor: findAnchor });
+  let terminal: TerminalVerdict | undefined;
+  const terminalVerdict = () =>
+    (terminal ??= atTerminal({
+      isTerminal: (fd) => world.isTerminal(fd),
+      processGroup: () => world.processGroup(),
+      pid: world.pid,
+      ppid: world.ppid,
+      ancestry,
+      processes: () => world.processes,
+    }));
+  const caller = detectCaller({ env: world.env, atTerminal: terminalVerdict, ancestry, anchor: findAnchor });
   const agentCaller = isAgentCaller(caller.caller);
   const session = resolveSession({
     world,
     caller: caller.caller,
     agentCaller,
     anchor: findAnchor,
+    noAnchor: () => {
+      const by = anchorSearch().adoptedBy;
+      return by
+        ? `adopted by pid ${by.process.pid} (${by.is.program.argv0 || "?"}): no agent of the conversation survives`
+        : "no ancestor could be read";
+    },
     ancestry,
     optedOut: () => checkOptOut() !== undefined,
   });
@@ -85,7 +106,7 @@ export function resolve(world: World, options: ResolveOptions = {}): Resolution 
     caller,
     agentCaller,
     session,
-    anchor: anchor ?? undefined,
+    anchor: search?.anchor,
     ancestry: ancestry.walked(),
     // Asking the source its kind makes it choose (and probe /proc): only when it was used.
     processSource: ancestry.walked().length > 0 || options.explain ? (world.processes?.kind ?? "none") : undefined,

@@ -54,6 +54,8 @@ export interface SessionInput {
   readonly agentCaller: boolean;
   /** Found on demand: only the agent-record and persisted layers need it. */
   readonly anchor: () => Anchor | undefined;
+  /** Why there is no anchor, when there is none. */
+  readonly noAnchor?: () => string;
   /** The walk the anchor was found on: the hops below it are the agent's record's clues. */
   readonly ancestry: Ancestry;
   /** Whether the user opted out (design §8); asked only when there is an id to withhold. */
@@ -82,7 +84,7 @@ export function resolveSession(input: SessionInput): SessionDecision {
   const processes = world.processes;
   if (!processes) return fallback("no process information on this platform");
   const anchor = input.anchor();
-  if (!anchor) return fallback("no ancestor could be read");
+  if (!anchor) return fallback(input.noAnchor?.() ?? "no ancestor could be read");
   // Only an agent whose row declares records pays for reading them (and loads their module).
   const agent = anchorAgent(anchor);
   if (agent?.records) {

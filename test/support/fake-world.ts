@@ -173,7 +173,14 @@ export class MemoryStore implements SessionStore {
 
 export interface WorldOptions {
   env?: Record<string, string | undefined>;
+  /** Whether stdout is a terminal. */
   tty?: boolean;
+  /** The other streams that are terminals (0: stdin, 2: stderr). */
+  terminalStreams?: (0 | 2)[];
+  /** stitch's process group. */
+  processGroup?: number;
+  /** pid → its session (getsid). */
+  sessions?: Record<number, number>;
   processes?: FakeProcesses | undefined;
   store?: MemoryStore | { refused: string };
   now?: number;
@@ -214,10 +221,12 @@ export function fakeWorld(o: WorldOptions = {}): World & { ttyAsked: () => numbe
     pid: o.pid ?? 1000,
     ppid: o.ppid ?? 999,
     argv: o.argv ?? ["stitch", "railway", "up"],
-    stdoutIsTty: () => {
+    isTerminal: (fd) => {
       ttyAsked++;
-      return o.tty ?? false;
+      return fd === 1 ? (o.tty ?? false) : (o.terminalStreams?.includes(fd) ?? false);
     },
+    processGroup: () => o.processGroup,
+    sessionOf: (pid) => o.sessions?.[pid === 0 ? (o.pid ?? 1000) : pid],
     processes: "processes" in o ? o.processes : new FakeProcesses(),
     now: () => o.now ?? NOW,
     pause: (ms) => {

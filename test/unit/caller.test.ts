@@ -8,9 +8,9 @@ function caller(env: Record<string, string>, opts: { tty?: boolean; processes?: 
   let asked = 0;
   const decision = detectCaller({
     env,
-    stdoutTty: () => {
+    atTerminal: () => {
       asked++;
-      return opts.tty ?? false;
+      return { human: opts.tty ?? false, why: opts.tty ? "stdout is a terminal" : "no stream is a terminal" };
     },
     ancestry: new Ancestry(processes, 1000, 999),
   });
@@ -275,7 +275,7 @@ describe("§4.2 the most specific marked row wins, never the table's order", () 
   const { AGENTS } = require("../../src/catalog/agents.ts") as typeof import("../../src/catalog/agents.ts");
   type Condition = import("../../src/catalog/condition.ts").Condition;
   const marked = (env: Record<string, string>, rows = AGENTS, processes = agentChain(["/usr/local/bin/some-tool"])) =>
-    markedAgent({ env, stdoutTty: () => false, ancestry: new Ancestry(processes, 1000, 999) }, { env, stdoutTty: false }, rows)?.row.slug;
+    markedAgent({ env, atTerminal: () => ({ human: false, why: "" }), ancestry: new Ancestry(processes, 1000, 999) }, { env, atTerminal: false }, rows)?.row.slug;
 
   test("Kilo CLI keeps OpenCode's markers and is named as itself, in any order of the table", () => {
     const env = { OPENCODE: "1", AGENT: "1", KILO: "1", KILO_PID: "77", KILO_RUN_ID: "0b9f2c1e-1111-4222-8333-444455556666" };
@@ -291,7 +291,7 @@ describe("§4.2 the most specific marked row wins, never the table's order", () 
       return parts.some((p) => p === undefined) ? undefined : Object.assign({}, ...parts);
     }
     if ("any" in c) return envFor(c.any[0]!);
-    if ("stdoutTty" in c) return c.stdoutTty ? undefined : {};
+    if ("atTerminal" in c) return c.atTerminal ? undefined : {};
     if ("equals" in c) return { [c.env]: c.equals };
     if ("startsWith" in c) return { [c.env]: `${c.startsWith}-x` };
     if ("includes" in c) return { [c.env]: `x${c.includes}x` };
@@ -314,7 +314,7 @@ describe("§4.2 the most specific marked row wins, never the table's order", () 
             if (!ea || !eb || Object.keys(ea).some((k) => k in eb && eb[k] !== ea[k])) continue;
             const env = { ...ea, ...eb };
             const winner = marked(env);
-            const held = (row: typeof a) => row.when.filter((c) => require("../../src/catalog/condition.ts").holds(c, { env, stdoutTty: false })).length;
+            const held = (row: typeof a) => row.when.filter((c) => require("../../src/catalog/condition.ts").holds(c, { env, atTerminal: false })).length;
             const both = held(a) > 0 && held(b) > 0;
             if (!both) continue;
             pairs++;

@@ -115,11 +115,11 @@ describe("small pieces", () => {
     expect(asciiLower("ÀBC/Claude")).toBe("Àbc/claude");
   });
   test("conditions", () => {
-    const ctx = (env: Record<string, string>, stdoutTty = false) => ({ env, stdoutTty });
+    const ctx = (env: Record<string, string>, atTerminal = false) => ({ env, atTerminal });
     expect(holds({ env: "A" }, ctx({ A: "x" }))).toBe(true);
     expect(holds({ env: "A" }, ctx({ A: "" }))).toBe(false);
     expect(holds({ env: "A", equals: "amp" }, ctx({ A: " AMP " }))).toBe(true);
-    expect(holds({ all: [{ env: "A" }, { stdoutTty: true }] }, ctx({ A: "1" }, false))).toBe(false);
-    expect(holds({ any: [{ env: "B" }, { stdoutTty: true }] }, ctx({}, true))).toBe(true);
+    expect(holds({ all: [{ env: "A" }, { atTerminal: true }] }, ctx({ A: "1" }, false))).toBe(false);
+    expect(holds({ any: [{ env: "B" }, { atTerminal: true }] }, ctx({}, true))).toBe(true);
   });
 });

@@ -69,9 +69,9 @@ const ADOPTER_NAMES = new Set(ADOPTERS.flatMap((row) => row.programs));
  * Whether `hop` adopted `child` (design §6.1) rather than started it. A process started by
  * its parent is in its parent's session, unless it was made the leader of a new one: so a
  * child outside its parent's session that leads none was re-parented. A child leading its
- * own session (`setsid -f`, a daemon's double fork) says nothing by sessions; then only a
- * known adopter (init, a subreaper) counts. An agent is never an adopter: if it adopted
- * the call, the call is still its conversation's.
+ * own session (`setsid -f`, a daemon's double fork) says nothing by sessions; then pid 1
+ * (the namespace's init, whatever its program) or a known subreaper counts. An agent is
+ * never an adopter: if it adopted the call, the call is still its conversation's.
  */
 function adopted(child: number, hop: Hop, job: JobEvidence): boolean {
   if (hop.is.agent !== undefined) return false;
@@ -81,7 +81,7 @@ function adopted(child: number, hop: Hop, job: JobEvidence): boolean {
     const hopSession = job.sessionOf(hop.process.pid);
     return hopSession !== undefined && hopSession !== childSession;
   }
-  return ADOPTER_NAMES.has(hop.is.program.name);
+  return hop.process.pid === 1 || ADOPTER_NAMES.has(hop.is.program.name);
 }
 
 /**

@@ -57,12 +57,17 @@ describe("adopted by init or a subreaper: never the anchor", () => {
 });
 
 describe("not adopted: unchanged", () => {
-  test("an uncatalogued agent that is pid 1 of its container, its shell in a session of its own", () => {
-    const agent = { pid: 1, ppid: 0, argv: ["python3", "/app/agent.py"], startedAt: 0 };
-    const shell = { pid: 990, ppid: 1, argv: ["/bin/sh", "-c", "stitch railway up"], startedAt: 150 };
-    const r = run({ ppid: 990, group: 990, sessions: { 1000: 990, 990: 990, 1: 1 }, env: { GEMINI_CLI: "" }, table: [agent, shell] });
+  const agent = { pid: 1, ppid: 0, argv: ["python3", "/app/agent.py"], startedAt: 0 };
+  const shell = { pid: 990, ppid: 1, argv: ["/bin/sh", "-c", "stitch railway up"], startedAt: 150 };
+  test("an uncatalogued agent that is pid 1 of its container, its shell in its session", () => {
+    const r = run({ ppid: 990, group: 990, sessions: { 1000: 1, 990: 1, 1: 1 }, env: { GEMINI_CLI: "" }, table: [agent, shell] });
     expect(r.anchor).toMatchObject({ hop: { depth: 2, process: { pid: 1 } }, reason: { kind: "non_transient" } });
     expect(r.anchor?.adoptedBy).toBeUndefined();
+  });
+  test("the documented cost: the same agent starting its shell in a new session looks adopted (one-call ids)", () => {
+    const r = run({ ppid: 990, group: 990, sessions: { 1000: 990, 990: 990, 1: 1 }, env: { GEMINI_CLI: "" }, table: [agent, shell] });
+    expect(r.anchor).toBeUndefined();
+    expect(r.session.id).toMatch(/^cli_/);
   });
   test("an agent's foreground call: its shell in the agent's session", () => {
     const shell = { pid: 990, ppid: 500, argv: ["/bin/bash", "-c", "stitch railway up"], startedAt: 150 };

@@ -13,12 +13,15 @@ function isTerminal(fd: 0 | 1 | 2): boolean {
   return (process.getBuiltinModule("node:tty") as typeof import("node:tty")).isatty(fd);
 }
 
-/** A pid-like answer of getpgrp/getsid, or undefined (-1: no such process, or no FFI). */
+/**
+ * The answer of getpgrp/getsid, or undefined (-1: no such process; or no FFI). 0 is an
+ * answer: the kernel's own session, which an init started by it (pid 1 in a VM) is in.
+ */
 function jobId(call: (c: NonNullable<ReturnType<typeof libc>>) => number): number | undefined {
   const c = libc();
   if (!c) return undefined;
   const id = call(c);
-  return Number.isSafeInteger(id) && id > 0 ? id : undefined;
+  return Number.isSafeInteger(id) && id >= 0 ? id : undefined;
 }
 
 /** The adapters behind the home directory's fallbacks, bound only when asked. */

@@ -151,6 +151,13 @@ export function detectCaller(input: CallerInput): CallerDecision {
   if (agentHop && agent) {
     return { caller: agent.slug, layer: "process_tree", why: `${hopLabel(agentHop)}: ${agent.via}` };
   }
+  // An adopted call (design §6.1) has no agent among its ancestors any more; the agent
+  // that survives of its conversation, leading its group or session, names it.
+  const adopted = input.anchor?.();
+  if (adopted?.adoptedBy !== undefined && adopted.hop.is.agent) {
+    const why = `adopted by pid ${adopted.adoptedBy}; ${hopLabel(adopted.hop)} survives: ${adopted.hop.is.agent.via}`;
+    return { caller: adopted.hop.is.agent.slug, layer: "process_tree", why };
+  }
 
   for (const marker of GENERIC_AGENT_MARKERS) {
     if (holds(marker, ctx)) return { caller: agentUnknown(input), layer: "agent_marker", why: describe(marker) };

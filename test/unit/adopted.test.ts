@@ -40,6 +40,9 @@ describe("adopted by init or a subreaper: never the anchor", () => {
       const r = run({ ppid: adopter, group: 500, sessions: { 1000: 400, 1: 1, 50: 50, 400: 400, 500: 400 } });
       expect(r.anchor).toMatchObject({ hop: { depth: 0, process: { pid: 500 } }, reason: { kind: "agent", slug: "gemini_cli" }, adoptedBy: adopter });
       expect(r.session.source.kind).toBe("store");
+      // Named by the agent that survives, as its foreground calls are by the process tree.
+      const unmarked = run({ ppid: adopter, group: 500, sessions: { 1000: 400, 1: 1, 50: 50, 400: 400, 500: 400 }, env: { GEMINI_CLI: "" } });
+      expect(unmarked.caller).toMatchObject({ caller: "gemini_cli", layer: "process_tree", why: expect.stringContaining(`adopted by pid ${adopter}`) });
     });
   }
   test("a pid variable naming a live agent that started before stitch survives; one started after does not", () => {

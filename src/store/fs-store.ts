@@ -132,7 +132,8 @@ export function openFsStore({ dir, creatable }: SessionsLocation, files: Sys = s
   if (platform === "win32") return { ok: true, store: new FsSessionStore(dir, files, platform, undefined) };
   const uid = process.getuid?.();
   if (uid === undefined) return { ok: true, store: new FsSessionStore(dir, files, platform, undefined) };
-  for (const path of creatable) {
+  // The directory itself always, even where the location lets nothing be created.
+  for (const path of creatable.includes(dir) ? creatable : [...creatable, dir]) {
     const refused = privateDirectory(path, path === dir ? st : files.stat(path), files, uid);
     if (refused) return { ok: false, reason: refused };
   }

@@ -1,16 +1,26 @@
-// The session directory on disk. Defensive by design (design §6): the directory must be
-// ours and not writable by group or others; session paths are opened without following
-// symbolic links and without blocking on FIFOs; files are created 0600 through a private
-// temporary name and hard-linked into place, so the first writer wins and no reader ever
-// sees half a file. Temporary names never end in `.session`, so no sweep touches them.
+// The session directory on disk. Defensive by design (design §6.5): the directory must be
+// the user's and not writable by others (one its group may write is made private); session
+// paths are opened without following symbolic links and without blocking on FIFOs; a file
+// of another user is never trusted; files are created 0600 through a private temporary
+// name and hard-linked into place, so the first writer wins and no reader ever sees half
+// a file (where the file system has no hard links, created in place: see create()).
+// Temporary names never end in `.session`, so no sweep touches them.
 
-import { sys, type Sys } from "../sys/sys.ts";
+import { sys, type FileInfo, type Sys } from "../sys/sys.ts";
 import { joinPath, type SessionsLocation } from "./location.ts";
 import type { CreateResult, SessionStore, StoredFile, StoreOpening } from "./store.ts";
 
 /** A valid file is ~300 bytes; anything this large is not one. */
 export const MAX_FILE_BYTES = 64 * 1024;
 const SUFFIX = ".session";
+/**
+ * What link(2) answers where the file system has no hard links (FAT, exFAT, some FUSE and
+ * SMB mounts): EPERM on Linux's vfat, the others elsewhere. Never EEXIST, nor a reason
+ * the final create would fail the same way (ENOSPC, EROFS, EACCES).
+ */
+const NO_HARD_LINKS = new Set(["EPERM", "EOPNOTSUPP", "ENOTSUP", "ENOSYS", "EXDEV"]);
+/** How long a racing first call waits between reads of a file being written (design §6.5). */
+const PAUSE_MS = 5;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -24,6 +34,8 @@ class FsSessionStore implements SessionStore {
     readonly dir: string,
     private readonly files: Sys,
     private readonly platform: string,
+    /** The user running stitch; undefined where owners mean nothing (Windows). */
+    private readonly owner: number | undefined,
   ) {}
 
   pathOf(name: string): string {
@@ -43,9 +55,12 @@ class FsSessionStore implements SessionStore {
   read(name: string): StoredFile | undefined {
     const got = this.files.readBounded(this.pathOf(name), MAX_FILE_BYTES, true);
     if (!got) return undefined;
+    // Another user's file is never trusted (design §6.5): it may have been planted while
+    // the directory was writable by its group, before it was made private.
+    const trusted = this.owner === undefined || got.info.uid === this.owner;
     return {
       name,
-      text: got.bytes === undefined ? undefined : decoder.decode(got.bytes),
+      text: got.bytes === undefined || !trusted ? undefined : decoder.decode(got.bytes),
       mtimeMs: got.info.mtimeMs,
       isDirectory: got.info.kind === "directory",
       token: got.info.token,
@@ -55,7 +70,8 @@ class FsSessionStore implements SessionStore {
   create(name: string, text: string): CreateResult {
     const final = this.pathOf(name);
     const temp = this.pathOf(`.${name}.${randomSuffix()}.tmp`);
-    if (this.files.createExclusive(temp, encoder.encode(text), 0o600) !== undefined) {
+    const bytes = encoder.encode(text);
+    if (this.files.createExclusive(temp, bytes, 0o600) !== undefined) {
       this.files.unlink(temp);
       return "failed";
     }
@@ -63,7 +79,19 @@ class FsSessionStore implements SessionStore {
     const linked = this.files.link(temp, final);
     this.files.unlink(temp);
     if (linked === undefined) return "created";
-    return linked === "EEXIST" ? "exists" : "failed";
+    if (linked === "EEXIST") return "exists";
+    if (!NO_HARD_LINKS.has(linked)) return "failed";
+    // No hard links here: the final name is created in place, O_EXCL keeping the first
+    // writer winning. Until its one write lands the file is empty, which readers take for
+    // a file being written, not an invalid one (design §6.5). A failed write leaves it so,
+    // to be swept once no longer fresh: unlinking by name could remove a rival's file.
+    const direct = this.files.createExclusive(final, bytes, 0o600);
+    if (direct === undefined) return "created";
+    return direct === "EEXIST" ? "exists" : "failed";
+  }
+
+  pause(): void {
+    Bun.sleepSync(PAUSE_MS);
   }
 
   remove(file: StoredFile): boolean {
@@ -77,9 +105,11 @@ class FsSessionStore implements SessionStore {
 }
 
 /**
- * Opens the session directory, creating the components the location allows (mode 0700),
- * and refuses one that belongs to another user or that group or others may write: anyone
- * who can write there could plant ids or links.
+ * Opens the session directory, creating the components the location allows (mode 0700).
+ * Each of them (the ones stitch would create: `.railway` first, since whoever can write it
+ * can replace `sessions`) must be a directory of the user's that others cannot write:
+ * anyone who can write there could plant ids or links. One its group may write (Railway's
+ * CLI creates them 0775 under umask 002) is made private (0700); see SECURITY.md.
  *
  * On Windows those POSIX bits mean nothing (the runtime reports every directory as mode
  * 0666 or 0777, owner 0, so the check would refuse them all): what guards the directory
@@ -99,11 +129,25 @@ export function openFsStore({ dir, creatable }: SessionsLocation, files: Sys = s
   }
   if (!st) return { ok: false, reason: `cannot stat ${dir}` };
   if (st.kind !== "directory") return { ok: false, reason: `${dir} is not a directory` };
-  if (platform === "win32") return { ok: true, store: new FsSessionStore(dir, files, platform) };
+  if (platform === "win32") return { ok: true, store: new FsSessionStore(dir, files, platform, undefined) };
   const uid = process.getuid?.();
-  if (uid !== undefined && st.uid !== uid) return { ok: false, reason: `${dir} belongs to uid ${st.uid}, not ${uid}` };
-  if ((st.perm & 0o022) !== 0) {
-    return { ok: false, reason: `${dir} is writable by group or others (mode ${(st.perm & 0o777).toString(8)})` };
+  if (uid === undefined) return { ok: true, store: new FsSessionStore(dir, files, platform, undefined) };
+  // The directory itself always, even where the location lets nothing be created.
+  for (const path of creatable.includes(dir) ? creatable : [...creatable, dir]) {
+    const refused = privateDirectory(path, path === dir ? st : files.stat(path), files, uid);
+    if (refused) return { ok: false, reason: refused };
   }
-  return { ok: true, store: new FsSessionStore(dir, files, platform) };
+  return { ok: true, store: new FsSessionStore(dir, files, platform, uid) };
+}
+
+/** Why `path` cannot hold sessions, or undefined once it is the user's and private. */
+function privateDirectory(path: string, st: FileInfo | undefined, files: Sys, uid: number): string | undefined {
+  if (!st) return `cannot stat ${path}`;
+  if (st.kind !== "directory") return `${path} is not a directory`;
+  if (st.uid !== uid) return `${path} belongs to uid ${st.uid}, not ${uid}`;
+  const mode = (st.perm & 0o777).toString(8);
+  if ((st.perm & 0o002) !== 0) return `${path} is writable by group or others (mode ${mode})`;
+  if ((st.perm & 0o020) === 0) return undefined;
+  const failed = files.chmodDirectory(path, 0o700, uid);
+  return failed === undefined ? undefined : `${path} is writable by its group (mode ${mode}) and could not be made private (${failed})`;
 }

@@ -9,6 +9,10 @@ import type { SessionStore, StoredFile } from "./store.ts";
 
 export const MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
 export const MAX_FILES = 100;
+/** How long an unparseable file may be one another call is still writing (design §6.5). */
+export const WRITE_GRACE_MS = 10_000;
+/** How many times a racing first call re-reads the winner's file while it is being written. */
+const JOIN_READS = 50;
 
 export interface LifecycleContext {
   readonly processes: ProcessSource;
@@ -71,13 +75,28 @@ export function enforceCap(store: SessionStore, kept: Kept[], removed: Removed[]
   return kept.filter((k) => !evicted.has(k));
 }
 
-/** Deletes every stale session file and applies the cap. Directories are left alone. */
+/**
+ * A file created in place (no hard links, design §6.5) is empty until its one write lands:
+ * an unparseable regular file, empty or the start of an object, modified within the grace
+ * period, is neither valid nor removable.
+ */
+export function beingWritten(file: StoredFile, record: SessionRecord | undefined, now: number): boolean {
+  if (record || file.isDirectory || file.text === undefined) return false;
+  if (file.text !== "" && !file.text.startsWith("{")) return false;
+  return Math.abs(now - file.mtimeMs) < WRITE_GRACE_MS;
+}
+
+/**
+ * Deletes every stale session file and applies the cap. Directories, and files still being
+ * written, are left alone.
+ */
 export function sweep(store: SessionStore, ctx: LifecycleContext, limit = MAX_FILES): SweepResult {
   const kept: Kept[] = [];
   const removed: Removed[] = [];
   for (const file of store.list()) {
     if (file.isDirectory) continue;
     const record = file.text === undefined ? undefined : parseSessionFile(file.text);
+    if (beingWritten(file, record, ctx.now)) continue;
     const reason = staleReason(record, ctx);
     if (reason === undefined) kept.push({ file, record: record! });
     else if (store.remove(file)) removed.push({ name: file.name, reason });
@@ -144,9 +163,15 @@ export function sessionFor(store: SessionStore, req: SessionRequest, ctx: Lifecy
     return { ok: true, id, how: "created", file: path };
   }
 
-  // Another first call landed its file first: that one is the conversation's id.
-  const winner = store.read(name);
-  const record = winner?.text === undefined ? undefined : parseSessionFile(winner.text);
+  // Another first call landed its file first: that one is the conversation's id. Created in
+  // place (no hard links), it may not hold its content yet: read again, briefly.
+  let winner = store.read(name);
+  let record = winner?.text === undefined ? undefined : parseSessionFile(winner.text);
+  for (let i = 1; i < JOIN_READS && winner && beingWritten(winner, record, ctx.now); i++) {
+    store.pause();
+    winner = store.read(name);
+    record = winner?.text === undefined ? undefined : parseSessionFile(winner.text);
+  }
   if (!record || staleReason(record, ctx) !== undefined || !belongsTo(record, req.identity)) {
     return { ok: false, reason: `${path} appeared but is not usable` };
   }

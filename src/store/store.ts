@@ -23,12 +23,15 @@ export interface SessionStore {
   /** One entry, or undefined when there is none. */
   read(name: string): StoredFile | undefined;
   /**
-   * Creates the file atomically and only if it does not exist: the first writer wins
-   * ("exists" for the others), and no reader ever sees it half-written.
+   * Creates the file only if it does not exist: the first writer wins ("exists" for the
+   * others). Atomically where the file system has hard links; elsewhere a reader may find
+   * it empty for a moment (design §6.5: "being written").
    */
   create(name: string, text: string): CreateResult;
   /** Removes the file if the path still holds the same file that was read. */
   remove(file: StoredFile): boolean;
+  /** Gives a file another call is writing a moment to land (design §6.5: a few ms). */
+  pause(): void;
 }
 
 export type StoreOpening =

@@ -89,6 +89,8 @@ export interface WindowsAbi {
 export const ERRNO_NAMES = [
   "EPERM", "ENOENT", "ENOEXEC", "EAGAIN", "EACCES", "EEXIST", "ENODEV", "ENOTDIR", "EISDIR", "EINVAL",
   "ENOSPC", "EROFS", "ERANGE", "ENAMETOOLONG", "ELOOP", "ETIMEDOUT", "ESTALE",
+  // What link(2) answers on a file system without hard links (the store's fallback).
+  "EXDEV", "ENOSYS", "ENOTSUP", "EOPNOTSUPP",
 ] as const;
 export type ErrnoName = (typeof ERRNO_NAMES)[number];
 
@@ -96,6 +98,8 @@ export type ErrnoName = (typeof ERRNO_NAMES)[number];
 const LINUX_ERRNO: Readonly<Record<ErrnoName, number>> = {
   EPERM: 1, ENOENT: 2, ENOEXEC: 8, EAGAIN: 11, EACCES: 13, EEXIST: 17, ENODEV: 19, ENOTDIR: 20, EISDIR: 21, EINVAL: 22,
   ENOSPC: 28, EROFS: 30, ERANGE: 34, ENAMETOOLONG: 36, ELOOP: 40, ETIMEDOUT: 110, ESTALE: 116,
+  // One number, two names, on Linux.
+  EXDEV: 18, ENOSYS: 38, ENOTSUP: 95, EOPNOTSUPP: 95,
 };
 
 /**
@@ -160,6 +164,7 @@ const DARWIN: PosixAbi = {
   errno: {
     EPERM: 1, ENOENT: 2, ENOEXEC: 8, EAGAIN: 35, EACCES: 13, EEXIST: 17, ENODEV: 19, ENOTDIR: 20, EISDIR: 21, EINVAL: 22,
     ENOSPC: 28, EROFS: 30, ERANGE: 34, ENAMETOOLONG: 63, ELOOP: 62, ETIMEDOUT: 60, ESTALE: 70,
+    EXDEV: 18, ENOSYS: 78, ENOTSUP: 45, EOPNOTSUPP: 102,
   },
   // pw_change and pw_class come before pw_gecos on the BSDs.
   layouts: { "struct passwd": { sizeof: 72, pw_dir: 48 } },

@@ -1,5 +1,5 @@
 // Sys on Linux, through libc (FFI): open/read/close, opendir/readdir, statx, mkdir, link,
-// unlink, readlink. Every flag, syscall number and struct offset comes from this target's
+// unlink, readlink, fchmod. Every flag, syscall number and struct offset comes from this target's
 // row of abi.ts (x86-64 and AArch64 number some differently).
 
 import { CString, ptr } from "bun:ffi";
@@ -32,8 +32,8 @@ function make(c: Libc, abi: LinuxAbi): Sys | undefined {
   const STATX_SIZE = abi.layouts["struct statx"].sizeof;
   const D_NAME = abi.layouts["struct dirent"].d_name;
   const f = c.fn;
-  const { open, read: readFd, pread, write, close, opendir, readdir, closedir, readlink, mkdir, link, unlink, syscall } = f;
-  if (!open || !readFd || !pread || !write || !close || !opendir || !readdir || !closedir || !readlink || !mkdir || !link || !unlink || !syscall) {
+  const { open, read: readFd, pread, write, close, opendir, readdir, closedir, readlink, mkdir, link, unlink, fchmod, syscall } = f;
+  if (!open || !readFd || !pread || !write || !close || !opendir || !readdir || !closedir || !readlink || !mkdir || !link || !unlink || !fchmod || !syscall) {
     return undefined;
   }
   const fail = (rc: number | bigint): string | undefined => (Number(rc) < 0 ? errnoName(c.errno()) : undefined);
@@ -159,6 +159,22 @@ function make(c: Libc, abi: LinuxAbi): Sys | undefined {
 
     link: (existing, newPath) => fail(link(c.cstring(existing), c.cstring(newPath))),
     unlink: (path) => fail(unlink(c.cstring(path))),
+
+    chmodDirectory(path, mode, owner) {
+      const fd = open(c.cstring(path), O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC, 0);
+      if (fd < 0) return errnoName(c.errno());
+      try {
+        const before = statx(fd, EMPTY, AT_EMPTY_PATH);
+        if (!before) return "EIO";
+        if (before.kind !== "directory") return "ENOTDIR";
+        if (before.uid !== owner) return "EPERM";
+        const failed = fail(fchmod(fd, mode));
+        if (failed) return failed;
+        return statx(fd, EMPTY, AT_EMPTY_PATH)?.perm === mode ? undefined : "EPERM";
+      } finally {
+        close(fd);
+      }
+    },
   };
 }
 

@@ -41,6 +41,7 @@ const LINUX_FILES = {
   mkdir: { args: [T.ptr, T.u32], returns: T.i32 },
   link: { args: [T.ptr, T.ptr], returns: T.i32 },
   unlink: { args: [T.ptr], returns: T.i32 },
+  fchmod: { args: [T.i32, T.u32], returns: T.i32 },
   // statx through syscall(2): its struct layout is the same on every architecture, and
   // the raw call needs no particular glibc or musl version.
   syscall: { args: [T.i64, T.i32, T.ptr, T.i32, T.u32, T.ptr], returns: T.i64 },

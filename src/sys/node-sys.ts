@@ -42,6 +42,7 @@ export function nodeSys(): Sys {
   const {
     closeSync,
     constants,
+    fchmodSync,
     fstatSync,
     linkSync,
     lstatSync,
@@ -129,5 +130,25 @@ export function nodeSys(): Sys {
 
     link: (existing, newPath) => failure(() => linkSync(existing, newPath)),
     unlink: (path) => failure(() => unlinkSync(path)),
+
+    chmodDirectory(path, mode, owner) {
+      let fd: number;
+      try {
+        fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+      } catch (e) {
+        return code(e);
+      }
+      try {
+        const before = fstatSync(fd);
+        if (!before.isDirectory()) return "ENOTDIR";
+        if (before.uid !== owner) return "EPERM";
+        fchmodSync(fd, mode);
+        return (fstatSync(fd).mode & 0o7777) === mode ? undefined : "EPERM";
+      } catch (e) {
+        return code(e);
+      } finally {
+        closeSync(fd);
+      }
+    },
   };
 }

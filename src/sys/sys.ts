@@ -41,6 +41,13 @@ export interface Sys {
   /** Creates the file (never through a link, failing if it exists) and writes all bytes. */
   createExclusive(path: string, bytes: Uint8Array, mode: number): Failure;
   link(existing: string, newPath: string): Failure;
+  /**
+   * Sets the mode of the directory at `path`, if `owner` owns it, through one descriptor:
+   * the directory checked is the one changed. A symbolic link there is not followed
+   * (ELOOP); not a directory: ENOTDIR; another owner, or a mode that did not change when
+   * read back (a file system that ignores chmod): EPERM.
+   */
+  chmodDirectory(path: string, mode: number, owner: number): Failure;
   unlink(path: string): Failure;
 }
 

@@ -149,7 +149,7 @@ linuxDescribe("anchoring and the store", () => {
     expect(statSync(join(sb.sessions, sb.sessionFiles()[0]!)).mode & 0o777).toBe(0o600);
   });
 
-  test("a group-writable sessions directory is refused: cli_ id, nothing written", async () => {
+  test("a world-writable sessions directory is refused: cli_ id, nothing written", async () => {
     mkdirSync(sb.sessions, { mode: 0o777 });
     const { chmodSync } = await import("node:fs");
     chmodSync(sb.sessions, 0o777);

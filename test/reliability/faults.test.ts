@@ -3,7 +3,7 @@
 // another user, real processes), a test double where it cannot (hidden /proc, clocks).
 
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ProcThenPs } from "../../src/proc/choose.ts";
 import { ProcfsSource } from "../../src/proc/procfs.ts";
@@ -101,13 +101,31 @@ describe("HOME and the sessions directory", () => {
     expect(outcome(ranWith(run({}), CLI_ID))).toBe(true);
     expect(readdirSync(sb.sessions)).toEqual([]);
   });
-  test("sessions directory writable by group or others: refused, cli_ id", () => {
-    for (const mode of [0o770, 0o707, 0o777]) {
+  test("sessions directory writable by others: refused, cli_ id, its mode left as it is", () => {
+    // Writable by its group only, it is made private instead (test/e2e/store-directory.test.ts).
+    for (const mode of [0o707, 0o777, 0o757]) {
       mkdirSync(sb.sessions, { recursive: true });
       chmodSync(sb.sessions, mode);
       expect(outcome(ranWith(run({}), CLI_ID))).toBe(true);
       expect(readdirSync(sb.sessions)).toEqual([]);
+      expect(statSync(sb.sessions).mode & 0o777).toBe(mode);
     }
+  });
+  test("sessions directory of another user, group-writable: refused, cli_ id, its mode left as it is", () => {
+    mkdirSync(sb.sessions, { mode: 0o775 });
+    chmodSync(sb.sessions, 0o775);
+    chownSync(sb.sessions, 65534, 65534);
+    expect(outcome(ranWith(run({}), CLI_ID))).toBe(true);
+    expect(statSync(sb.sessions).mode & 0o777).toBe(0o775);
+  });
+  test("sessions directory a symbolic link to a group-writable directory: refused, the target's mode left as it is", () => {
+    const real = join(sb.dir, "real-sessions");
+    mkdirSync(real);
+    chmodSync(real, 0o775);
+    symlinkSync(real, sb.sessions);
+    expect(outcome(ranWith(run({}), CLI_ID))).toBe(true);
+    expect(statSync(real).mode & 0o777).toBe(0o775);
+    expect(readdirSync(real)).toEqual([]);
   });
   test("sessions directory a symbolic link to a private directory: used", () => {
     const real = join(sb.dir, "real-sessions");

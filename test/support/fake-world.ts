@@ -120,6 +120,9 @@ export class MemoryStore implements SessionStore {
   readonly reads: string[] = [];
   /** The name of every file removed, in order. */
   readonly removals: string[] = [];
+  /** How many times a caller waited for a file being written; onPause lets a test land it. */
+  pauses = 0;
+  onPause: (() => void) | undefined;
 
   constructor(readonly dir = "/sessions") {}
 
@@ -160,6 +163,11 @@ export class MemoryStore implements SessionStore {
     if (this.files.has(name)) return "exists";
     this.put(name, text);
     return "created";
+  }
+
+  pause(): void {
+    this.pauses++;
+    this.onPause?.();
   }
 
   remove(file: StoredFile): boolean {

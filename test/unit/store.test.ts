@@ -219,6 +219,43 @@ describe("lifecycle", () => {
     expect(sessionFor(store, { identity, caller: "c", mint: () => "new" }, ctx(live()))).toMatchObject({ id: "new", how: "created" });
   });
 
+  test("a racing first call that finds the winner's file still empty (no hard links, design §6.5) waits for it and joins", () => {
+    const store = new MemoryStore();
+    // The winner created the name in place; its one write lands while the loser waits.
+    store.put(NAME, "", { mtimeMs: NOW });
+    let waited = 0;
+    store.onPause = () => {
+      if (++waited === 3) store.put(NAME, railwayFile(500, 50000n, "winner", new Date(NOW).toISOString()), { mtimeMs: NOW });
+    };
+    expect(sessionFor(store, { identity, caller: "c", mint: () => "loser" }, ctx(live()))).toMatchObject({ ok: true, id: "winner", how: "joined" });
+    expect(store.pauses).toBe(3);
+    expect(store.removals).toEqual([]);
+  });
+
+  test("a file being written that never completes: a bounded wait, then no id from it, and it is not removed", () => {
+    const store = new MemoryStore();
+    store.put(NAME, '{"agent_session_id":"', { mtimeMs: NOW - 2000 });
+    const out = sessionFor(store, { identity, caller: "c", mint: () => "loser" }, ctx(live()));
+    expect(out.ok).toBe(false);
+    expect(store.pauses).toBe(49);
+    expect(store.read(NAME)?.text).toBe('{"agent_session_id":"');
+    expect(store.removals).toEqual([]);
+  });
+
+  test("the sweep leaves files being written alone: fresh (either side of now), empty or an unfinished object; not old ones, nor other junk", () => {
+    const store = new MemoryStore();
+    store.put("0000000000000001.session", "", { mtimeMs: NOW - 9_000 });
+    store.put("0000000000000002.session", '{"agent_se', { mtimeMs: NOW + 9_000 });
+    store.put("0000000000000003.session", "", { mtimeMs: NOW - 11_000 });
+    store.put("0000000000000004.session", '{"agent_se', { mtimeMs: NOW + 11_000 });
+    store.put("0000000000000005.session", "not json", { mtimeMs: NOW });
+    store.put("0000000000000006.session", undefined, { mtimeMs: NOW }); // unreadable: no write looks so
+    const { removed, kept } = sweep(store, ctx(live()));
+    expect(removed.map((r) => r.name).sort()).toEqual(["0000000000000003.session", "0000000000000004.session", "0000000000000005.session", "0000000000000006.session"]);
+    expect(kept).toEqual([]);
+    expect([...store.files.keys()].sort()).toEqual(["0000000000000001.session", "0000000000000002.session"]);
+  });
+
   test("the same boot id is required where one was recorded", () => {
     const store = new MemoryStore();
     const p = live();

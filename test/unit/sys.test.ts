@@ -64,6 +64,23 @@ describe.each(implementations)("%s", (name, maybe) => {
     expect(s.stat(join(dir, "sub"))).toMatchObject({ perm: 0o750, uid: process.getuid!() });
   });
 
+  test("chmodDirectory: the owner's directory through one descriptor; links, files, other owners refused", () => {
+    const own = join(dir, "own");
+    mkdirSync(own);
+    chmodSync(own, 0o775);
+    const uid = process.getuid?.() ?? 0;
+    expect(s.chmodDirectory(own, 0o700, uid)).toBeUndefined();
+    expect(s.stat(own)?.perm).toBe(0o700);
+    chmodSync(own, 0o775);
+    expect(s.chmodDirectory(own, 0o700, uid + 1)).toBe("EPERM");
+    expect(s.stat(own)?.perm).toBe(0o775);
+    symlinkSync(own, join(dir, "own-link"));
+    expect(s.chmodDirectory(join(dir, "own-link"), 0o700, uid)).toBe("ELOOP");
+    expect(s.stat(own)?.perm).toBe(0o775);
+    expect(s.chmodDirectory(join(dir, "file"), 0o700, uid)).toBe("ENOTDIR");
+    expect(s.chmodDirectory(join(dir, "missing"), 0o700, uid)).toBe("ENOENT");
+  });
+
   test("mkdir, createExclusive, link, unlink report errno names", () => {
     expect(s.mkdir(join(dir, "new"), 0o700)).toBeUndefined();
     expect(s.mkdir(join(dir, "new"), 0o700)).toBe("EEXIST");

@@ -4,7 +4,7 @@ import { resolve } from "../../src/resolve/resolve.ts";
 import { sessionFileName } from "../../src/store/identity.ts";
 import { MAX_FILES, sessionFor, staleReason, sweep, type LifecycleContext } from "../../src/store/lifecycle.ts";
 import { parseRfc3339, parseSessionFile, serializeSessionFile } from "../../src/store/schema.ts";
-import { agentChain, FakeProcesses, fakeWorld, MemoryStore, NOW } from "../support/fake-world.ts";
+import { agentChain, FakeProcesses, fakePlace, fakeWorld, MemoryStore, NOW } from "../support/fake-world.ts";
 import { railwayCreatedAt, railwayFile as railwayFileText, railwayFileName } from "../support/railway.ts";
 
 /** An hour before the injected clock's now, as Railway's CLI writes it. */
@@ -99,6 +99,7 @@ const ctx = (processes: FakeProcesses, over: Partial<LifecycleContext> = {}): Li
   bootId: "boot-1",
   now: NOW,
   nativeClock: "proc",
+  place: fakePlace(),
   ...over,
 });
 

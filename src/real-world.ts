@@ -69,7 +69,7 @@ export function realWorld(env: Readonly<Record<string, string | undefined>>): Wo
     },
     // Its module loads with the store's, when a session file is first judged.
     get place(): Place {
-      return (place ??= (require("./store/this-place.ts") as typeof import("./store/this-place.ts")).thisPlace(process.platform));
+      return (place ??= (require("./store/place.ts") as typeof import("./store/place.ts")).thisPlace(process.platform));
     },
     openStore: (location) => (require("./store/fs-store.ts") as typeof import("./store/fs-store.ts")).openFsStore(location),
   };

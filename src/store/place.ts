@@ -3,7 +3,10 @@
 // NFS home, share a sessions directory; a file from elsewhere is judged by age alone (§6.4),
 // and a name it holds sends this place to its own placed name (§6.3).
 
+import { ptr } from "bun:ffi";
 import { sha256 } from "../hash.ts";
+import { libc } from "../sys/libc.ts";
+import { sys } from "../sys/sys.ts";
 import type { SessionRecord } from "./schema.ts";
 
 /** PROC_PID_INIT_INO: the initial pid namespace's fixed inode, where a host's processes live. */
@@ -63,4 +66,42 @@ export function placedFileName(railwayName: string, here: Here): string {
   let tag = "";
   for (let i = 0; i < 4; i++) tag += (digest[i] ?? 0).toString(16).padStart(2, "0");
   return `${railwayName.slice(0, -".session".length)}-${tag}.session`;
+}
+
+// Where this stitch runs (§11), each part read once and only when asked. On Linux both
+// come from /proc (a readlink and a small read, through the file calls already loaded);
+// elsewhere on Unix the host name is libc's (node:os would cost ~1 ms of start-up).
+
+const decoder = new TextDecoder();
+
+function pidNamespace(platform: string): string | undefined {
+  if (platform !== "linux") return undefined;
+  const link = sys().readlink("/proc/self/ns/pid");
+  return link?.startsWith("pid:[") && link.endsWith("]") ? link : undefined;
+}
+
+function hostName(platform: string): string | undefined {
+  if (platform === "win32") return undefined;
+  let name: string | undefined;
+  if (platform === "linux") {
+    const bytes = sys().readWhole("/proc/sys/kernel/hostname");
+    name = bytes && decoder.decode(bytes).trim();
+  } else {
+    const c = libc();
+    const buf = new Uint8Array(256);
+    if (c && c.fn.gethostname(ptr(buf), buf.length - 1) === 0) {
+      const end = buf.indexOf(0);
+      name = decoder.decode(buf.subarray(0, end < 0 ? buf.length - 1 : end));
+    }
+  }
+  return name || undefined;
+}
+
+export function thisPlace(platform: string): Place {
+  let ns: { value: string | undefined } | undefined;
+  let host: { value: string | undefined } | undefined;
+  return {
+    pidNamespace: () => (ns ??= { value: pidNamespace(platform) }).value,
+    host: () => (host ??= { value: hostName(platform) }).value,
+  };
 }

@@ -5,7 +5,7 @@
 // - signal(): Bun sets SIGPIPE and SIGXFSZ to "ignore" at start-up, and ignored signals
 //   survive execve, so without a reset `stitch yes | head -1` would never end by SIGPIPE;
 // - fcntl(): Bun marks inherited descriptors close-on-exec (see descriptors.ts);
-// - gethostname() on macOS and BSD: node:os costs ~1 ms of start-up (store/this-place.ts);
+// - gethostname() on macOS and BSD: node:os costs ~1 ms of start-up (store/place.ts);
 // - on Linux, the file-system calls of libc-sys.ts, instead of loading node:fs.
 // Loaded on first use; undefined where FFI or libc is unavailable, or where abi.ts has no
 // row for the target (callers fall back to the runtime's own calls).

@@ -1,6 +1,7 @@
 // The World as this process sees it: the adapters behind the resolver's questions.
 
 import type { ProcessSource } from "./proc/source.ts";
+import type { Place } from "./store/place.ts";
 import { homeDirectory, type HomeLookups } from "./store/location.ts";
 import { libc } from "./sys/libc.ts";
 import { sys } from "./sys/sys.ts";
@@ -34,6 +35,7 @@ export function realWorld(env: Readonly<Record<string, string | undefined>>): Wo
   const tty: (boolean | undefined)[] = [];
   let home: { dir: string | undefined } | undefined;
   let processes: ProcessSource | undefined | null = null;
+  let place: Place | undefined;
   return {
     env,
     platform: process.platform,
@@ -77,6 +79,10 @@ export function realWorld(env: Readonly<Record<string, string | undefined>>): Wo
         // Fail open (design §9): an agent's record is a hint; the store still answers.
         return undefined;
       }
+    },
+    // Its module loads with the store's, when a session file is first judged.
+    get place(): Place {
+      return (place ??= (require("./store/place.ts") as typeof import("./store/place.ts")).thisPlace(process.platform));
     },
     openStore: (location) => (require("./store/fs-store.ts") as typeof import("./store/fs-store.ts")).openFsStore(location),
   };

@@ -6,6 +6,7 @@ import type { ConversationRecord } from "./catalog/records.ts";
 import type { RecordAnswer, RecordCall } from "./records/io.ts";
 import type { ProcessSource } from "./proc/source.ts";
 import type { SessionsLocation } from "./store/location.ts";
+import type { Place } from "./store/place.ts";
 import type { StoreOpening } from "./store/store.ts";
 
 export interface World {
@@ -41,6 +42,11 @@ export interface World {
   /** The working directory, or undefined when it cannot be named. */
   cwd(): string | undefined;
   openStore(location: SessionsLocation): StoreOpening;
+  /**
+   * Where stitch runs: its pid namespace and host, which a session file records (design
+   * §6.2). Absent: unknown, and files are judged as if from here.
+   */
+  readonly place?: Place;
   /** What an agent's own record (design §5.3) says about this call, read-only; undefined on any doubt. */
   readRecord(record: ConversationRecord, call: RecordCall): RecordAnswer;
 }

@@ -5,7 +5,8 @@
 import type { SessionsAction } from "./args.ts";
 import { printable } from "./printable.ts";
 import { NO_LOCATION, sessionsLocation } from "../store/location.ts";
-import { nativeClock, staleReason, sweep, type LifecycleContext } from "../store/lifecycle.ts";
+import { assess, nativeClock, sweep, type LifecycleContext } from "../store/lifecycle.ts";
+import { UNKNOWN_PLACE } from "../store/place.ts";
 import { parseSessionFile } from "../store/schema.ts";
 import type { World } from "../world.ts";
 
@@ -25,8 +26,12 @@ function lifecycle(world: World): LifecycleContext | undefined {
     bootId: processes.bootId(),
     now: world.now(),
     nativeClock: nativeClock(world.platform),
+    place: world.place ?? UNKNOWN_PLACE,
   };
 }
+
+/** A file from another pid namespace or host is alive or dead for all stitch can tell. */
+const statusOf = ({ where, stale }: ReturnType<typeof assess>) => stale ?? (where === "elsewhere" ? "elsewhere" : "live");
 
 export function sessionsCommand(world: World, action: SessionsAction, json: boolean): CommandResult {
   const location = sessionsLocation(world.env, () => world.home(), world.platform);
@@ -41,7 +46,7 @@ export function sessionsCommand(world: World, action: SessionsAction, json: bool
   if (action === "list") {
     const rows = store.list().map((file) => {
       const record = file.text === undefined ? undefined : parseSessionFile(file.text);
-      const status = file.isDirectory ? "directory" : ctx ? (staleReason(record, ctx) ?? "live") : "unknown";
+      const status = file.isDirectory ? "directory" : !ctx ? "unknown" : !record ? "invalid" : statusOf(assess(record, ctx));
       return {
         file: file.name,
         status,

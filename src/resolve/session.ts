@@ -96,6 +96,7 @@ export function resolveSession(input: SessionInput): SessionDecision {
   const { identityOf } = require("../store/identity.ts") as typeof import("../store/identity.ts");
   const { nativeClock, sessionFor } = require("../store/lifecycle.ts") as typeof import("../store/lifecycle.ts");
   const { NO_LOCATION, sessionsLocation } = require("../store/location.ts") as typeof import("../store/location.ts");
+  const { UNKNOWN_PLACE } = require("../store/place.ts") as typeof import("../store/place.ts");
   const identity = identityOf(anchor.hop.process);
   if (!identity) return fallback(`no start time for anchor pid ${anchor.hop.process.pid}`);
   const location = sessionsLocation(world.env, () => world.home(), world.platform);
@@ -113,6 +114,7 @@ export function resolveSession(input: SessionInput): SessionDecision {
         bootId: processes.bootId(),
         now: world.now(),
         nativeClock: nativeClock(world.platform),
+        place: world.place ?? UNKNOWN_PLACE,
       },
     );
   } catch (e) {

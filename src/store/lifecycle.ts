@@ -4,6 +4,7 @@
 
 import type { ProcessSource, ProcessSourceKind } from "../proc/source.ts";
 import { sessionFileName, type Identity } from "./identity.ts";
+import { placedFileName, placeFields, whereabouts, type Place, type Whereabouts } from "./place.ts";
 import { parseRfc3339, parseSessionFile, serializeSessionFile, type SessionRecord } from "./schema.ts";
 import type { SessionStore, StoredFile } from "./store.ts";
 
@@ -21,6 +22,8 @@ export interface LifecycleContext {
   readonly now: number;
   /** Files that do not say which clock parent_btime is on were written on this one. */
   readonly nativeClock: ProcessSourceKind;
+  /** stitch's pid namespace and host (design §6.2). */
+  readonly place: Place;
 }
 
 /**
@@ -32,20 +35,39 @@ export const nativeClock = (platform: string): ProcessSourceKind =>
 
 export type StaleReason = "invalid" | "anchor_gone" | "start_time_mismatch" | "boot_mismatch" | "too_old";
 
-export function staleReason(record: SessionRecord | undefined, ctx: LifecycleContext): StaleReason | undefined {
-  if (!record) return "invalid";
+/** Whether the recorded anchor is alive as this process table shows it. */
+function anchorReason(record: SessionRecord, ctx: LifecycleContext): "anchor_gone" | "start_time_mismatch" | undefined {
   const start = ctx.processes.startTimeOf(record.parent_pid);
   if (start === undefined) return "anchor_gone";
   // A start time on another clock (a file written while /proc was unusable, or the other
   // way round) cannot be compared: only liveness, boot and age decide for it.
   const clock = record.clock ?? ctx.nativeClock;
   if (clock === ctx.processes.kind && start !== record.parent_btime) return "start_time_mismatch";
-  if (record.boot_id !== undefined && ctx.bootId !== undefined && record.boot_id !== ctx.bootId) {
-    return "boot_mismatch";
-  }
-  const created = parseRfc3339(record.created_at);
-  if (created === undefined || ctx.now - created > MAX_AGE_MS) return "too_old";
   return undefined;
+}
+
+export interface Assessment {
+  readonly where: Whereabouts;
+  readonly stale: StaleReason | undefined;
+}
+
+/**
+ * Where a valid file comes from and whether it is stale (design §6.4): an anchor that
+ * lives elsewhere cannot be seen from here, so only age ends such a file.
+ */
+export function assess(record: SessionRecord, ctx: LifecycleContext): Assessment {
+  const where = whereabouts(record, ctx, () => anchorReason(record, ctx) === undefined);
+  let stale: StaleReason | undefined =
+    where === "earlier_boot" ? "boot_mismatch" : where === "here" ? anchorReason(record, ctx) : undefined;
+  if (stale === undefined) {
+    const created = parseRfc3339(record.created_at);
+    if (created === undefined || ctx.now - created > MAX_AGE_MS) stale = "too_old";
+  }
+  return { where, stale };
+}
+
+export function staleReason(record: SessionRecord | undefined, ctx: LifecycleContext): StaleReason | undefined {
+  return record ? assess(record, ctx).stale : "invalid";
 }
 
 export interface Kept {
@@ -120,28 +142,60 @@ export interface SessionRequest {
 }
 
 /**
+ * What a name holds for this anchor: its id; a live file of another process here (not ours
+ * to use); a live file from elsewhere (holds the name); or nothing usable (free: a new
+ * file goes there once the sweep has cleared any stale one).
+ */
+type Slot =
+  | { readonly state: "ours"; readonly id: string }
+  | { readonly state: "another_process" | "held" | "free" };
+
+function slotOf(file: StoredFile | undefined, identity: Identity, ctx: LifecycleContext): Slot {
+  const record = file && !file.isDirectory && file.text !== undefined ? parseSessionFile(file.text) : undefined;
+  if (!record) return { state: "free" };
+  const { where, stale } = assess(record, ctx);
+  if (stale !== undefined) return { state: "free" };
+  if (where === "elsewhere") return { state: "held" };
+  return belongsTo(record, identity) ? { state: "ours", id: record.agent_session_id } : { state: "another_process" };
+}
+
+/**
  * The persisted session of an anchor (design §6). Reuse opens the anchor's own file and
  * nothing else, so its cost does not grow with the directory. Only when a file is created
  * does the sweep run (stale files deleted, the anchor's own stale one included) and the cap
  * apply. When several first calls race, link-based creation lets exactly one file land;
- * the others read it and return its id ("joined").
+ * the others read it and return its id ("joined"). A name held by a file from elsewhere
+ * (another pid namespace or host whose anchor collides) sends this place to its placed name.
  */
 export function sessionFor(store: SessionStore, req: SessionRequest, ctx: LifecycleContext): SessionOutcome {
-  const name = sessionFileName(req.identity);
-  const path = store.pathOf(name);
+  const railwayName = sessionFileName(req.identity);
+  const reused = (name: string, id: string): SessionOutcome => ({ ok: true, id, how: "reused", file: store.pathOf(name) });
+  const anotherProcess = (name: string): SessionOutcome => ({ ok: false, reason: `${store.pathOf(name)} records another process` });
 
-  const existing = store.read(name);
-  if (existing && !existing.isDirectory) {
-    const record = existing.text === undefined ? undefined : parseSessionFile(existing.text);
-    if (record && staleReason(record, ctx) === undefined) {
-      if (belongsTo(record, req.identity)) return { ok: true, id: record.agent_session_id, how: "reused", file: path };
-      // Live, valid, yet not this anchor's: planted, or a hash collision. Not ours to use.
-      return { ok: false, reason: `${path} records another process` };
-    }
-  }
+  const railway = slotOf(store.read(railwayName), req.identity, ctx);
+  if (railway.state === "ours") return reused(railwayName, railway.id);
+  if (railway.state === "another_process") return anotherProcess(railwayName);
+  // Held elsewhere, or free: this place's own name may hold the conversation's id already
+  // (the other place's file may be gone since it moved there).
+  const placedName = placedFileName(railwayName, ctx);
+  const placed = slotOf(store.read(placedName), req.identity, ctx);
+  if (placed.state === "ours") return reused(placedName, placed.id);
+  if (placed.state !== "free") return anotherProcess(placedName);
 
   const { kept, removed } = sweep(store, ctx);
+  const first = railway.state === "held" ? placedName : railwayName;
+  const outcome = create(store, first, req, ctx, kept, removed);
+  // Another place's colliding anchor landed its file first: this place goes to its own name.
+  if (outcome === "held" && first === railwayName) {
+    const second = create(store, placedName, req, ctx, kept, removed);
+    if (second !== "held") return second;
+  }
+  if (outcome === "held") return { ok: false, reason: `${store.pathOf(first)} appeared but is not usable` };
+  return outcome;
+}
 
+function create(store: SessionStore, name: string, req: SessionRequest, ctx: LifecycleContext, kept: Kept[], removed: Removed[]): SessionOutcome | "held" {
+  const path = store.pathOf(name);
   const id = req.mint();
   const text = serializeSessionFile({
     agent_session_id: id,
@@ -149,6 +203,7 @@ export function sessionFor(store: SessionStore, req: SessionRequest, ctx: Lifecy
     parent_btime: req.identity.startTime,
     created_at: new Date(ctx.now).toISOString(),
     boot_id: ctx.bootId,
+    ...placeFields(ctx),
     clock: ctx.processes.kind,
     argv0: req.identity.argv0,
     caller: req.caller,
@@ -165,15 +220,15 @@ export function sessionFor(store: SessionStore, req: SessionRequest, ctx: Lifecy
 
   // Another first call landed its file first: that one is the conversation's id. Created in
   // place (no hard links), it may not hold its content yet: read again, briefly.
-  let winner = store.read(name);
-  let record = winner?.text === undefined ? undefined : parseSessionFile(winner.text);
-  for (let i = 1; i < JOIN_READS && winner && beingWritten(winner, record, ctx.now); i++) {
+  let landed = store.read(name);
+  const unfinished = (file: typeof landed) =>
+    file !== undefined && beingWritten(file, file.text === undefined ? undefined : parseSessionFile(file.text), ctx.now);
+  for (let i = 1; i < JOIN_READS && unfinished(landed); i++) {
     store.pause();
-    winner = store.read(name);
-    record = winner?.text === undefined ? undefined : parseSessionFile(winner.text);
+    landed = store.read(name);
   }
-  if (!record || staleReason(record, ctx) !== undefined || !belongsTo(record, req.identity)) {
-    return { ok: false, reason: `${path} appeared but is not usable` };
-  }
-  return { ok: true, id: record.agent_session_id, how: "joined", file: path };
+  const winner = slotOf(landed, req.identity, ctx);
+  if (winner.state === "ours") return { ok: true, id: winner.id, how: "joined", file: path };
+  if (winner.state === "held") return "held";
+  return { ok: false, reason: `${path} appeared but is not usable` };
 }

@@ -88,6 +88,8 @@ function buildSchema() {
       clock: v.optional(v.custom<ProcessSourceKind>((x) => typeof x === "string" && CLOCKS.includes(x))),
       argv0: v.optional(v.string()),
       caller: v.optional(v.string()),
+      pid_ns: v.optional(v.string()),
+      host: v.optional(v.string()),
     }),
     v.check(
       (r) =>
@@ -156,6 +158,8 @@ export interface NewRecord {
   readonly parent_btime: bigint;
   readonly created_at: string;
   readonly boot_id?: string | undefined;
+  readonly pid_ns?: string | undefined;
+  readonly host?: string | undefined;
   readonly clock: ProcessSourceKind;
   readonly argv0: string;
   readonly caller: string;
@@ -176,5 +180,7 @@ export function serializeSessionFile(r: NewRecord): string {
     `"caller":${JSON.stringify(r.caller)}`,
   ];
   if (r.boot_id !== undefined) fields.push(`"boot_id":${JSON.stringify(r.boot_id)}`);
+  if (r.pid_ns !== undefined) fields.push(`"pid_ns":${JSON.stringify(r.pid_ns)}`);
+  if (r.host !== undefined) fields.push(`"host":${JSON.stringify(r.host)}`);
   return `{${fields.join(",")}}\n`;
 }

@@ -6,6 +6,7 @@
 // - signal(): Bun sets SIGPIPE and SIGXFSZ to "ignore" at start-up, and ignored signals
 //   survive execve, so without a reset `stitch yes | head -1` would never end by SIGPIPE;
 // - fcntl(): Bun marks inherited descriptors close-on-exec (see descriptors.ts);
+// - gethostname() on macOS and BSD: node:os costs ~1 ms of start-up (store/place.ts);
 // - on Linux, the file-system calls of libc-sys.ts, instead of loading node:fs.
 // Loaded on first use; undefined where FFI or libc is unavailable, or where abi.ts has no
 // row for the target (callers fall back to the runtime's own calls).
@@ -26,6 +27,8 @@ const PORTABLE = {
   // fcntl and open are variadic; called with int arguments they are safe on the Linux
   // ABIs (x86-64, AArch64), the only place these two are used.
   fcntl: { args: [T.i32, T.i32, T.i32], returns: T.i32 },
+  // The host a session file's anchor lives on, where there is no /proc to read it from.
+  gethostname: { args: [T.ptr, T.u64], returns: T.i32 },
 } as const;
 
 const LINUX_FILES = {

@@ -22,6 +22,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ProcfsSource } from "../../src/proc/procfs.ts";
 import { sessionFileName } from "../../src/store/identity.ts";
+import { UNKNOWN_PLACE } from "../../src/store/place.ts";
 import { sessionFor, sweep } from "../../src/store/lifecycle.ts";
 import { openFsStore } from "../../src/store/fs-store.ts";
 import { STITCH } from "../e2e/harness.ts";
@@ -137,7 +138,7 @@ test("store adapter: any directory shape, no crash, no hang, nothing outside or 
       const before = snapshot(outside, sessions);
       const opened = openFsStore({ dir: sessions, creatable: [] });
       if (!opened.ok) throw new Error(opened.reason);
-      const ctx = { processes, bootId: processes.bootId(), now: Date.now(), nativeClock: "proc" as const };
+      const ctx = { processes, bootId: processes.bootId(), now: Date.now(), nativeClock: "proc" as const, place: UNKNOWN_PLACE };
       sweep(opened.store, ctx);
       const outcome = sessionFor(opened.store, { identity, caller: "fuzz", mint: () => "minted-id" }, ctx);
       const after = snapshot(outside, sessions);

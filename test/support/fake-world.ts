@@ -3,6 +3,7 @@
 import type { ProcessInfo, ProcessSource, ProcessSourceKind } from "../../src/proc/source.ts";
 import type { CreateResult, SessionStore, StoredFile, StoreOpening } from "../../src/store/store.ts";
 import { homeDirectory } from "../../src/store/location.ts";
+import { INITIAL_PID_NAMESPACE, type Place } from "../../src/store/place.ts";
 import type { World } from "../../src/world.ts";
 import type { RecordFiles } from "../../src/records/io.ts";
 import { readRecord } from "../../src/records/read.ts";
@@ -56,6 +57,16 @@ export class FakeProcesses implements ProcessSource {
   bootId(): string | undefined {
     return this.bootIdValue;
   }
+}
+
+/** Where a fake stitch runs: by default a host's initial pid namespace. */
+export function fakePlace(pidNamespace: string | undefined = INITIAL_PID_NAMESPACE, host: string | undefined = "host-1"): Place & { asked: string[] } {
+  const asked: string[] = [];
+  return {
+    asked,
+    pidNamespace: () => (asked.push("pidNamespace"), pidNamespace),
+    host: () => (asked.push("host"), host),
+  };
 }
 
 export interface MemoryFilesOptions {
@@ -211,6 +222,8 @@ export interface WorldOptions {
   mtimes?: Record<string, number>;
   openFiles?: Record<number, string[]>;
   processCwds?: Record<number, string>;
+  /** Where stitch runs (default fakePlace()). */
+  place?: Place;
 }
 
 export const NOW = Date.parse("2026-11-24T12:00:00Z");
@@ -246,6 +259,7 @@ export function fakeWorld(o: WorldOptions = {}): World & { ttyAsked: () => numbe
     home: () => homeDirectory(o.env ?? { HOME: "/home/u" }, o.platform ?? "linux", { passwd: () => o.passwdHome, profileFolder: () => o.profileFolder }),
     readText: (path) => o.files?.[path],
     cwd: () => o.cwd ?? "/work",
+    place: o.place ?? fakePlace(),
     openStore: ({ dir }): StoreOpening => {
       opened.push(dir);
       return "refused" in store ? { ok: false, reason: store.refused } : { ok: true, store };

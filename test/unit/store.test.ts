@@ -4,7 +4,7 @@ import { resolve } from "../../src/resolve/resolve.ts";
 import { sessionFileName } from "../../src/store/identity.ts";
 import { MAX_FILES, sessionFor, staleReason, sweep, type LifecycleContext } from "../../src/store/lifecycle.ts";
 import { parseRfc3339, parseSessionFile, serializeSessionFile } from "../../src/store/schema.ts";
-import { agentChain, FakeProcesses, fakeWorld, MemoryStore, NOW } from "../support/fake-world.ts";
+import { agentChain, FakeProcesses, fakePlace, fakeWorld, MemoryStore, NOW } from "../support/fake-world.ts";
 import { railwayCreatedAt, railwayFile as railwayFileText, railwayFileName } from "../support/railway.ts";
 
 /** An hour before the injected clock's now, as Railway's CLI writes it. */
@@ -99,6 +99,7 @@ const ctx = (processes: FakeProcesses, over: Partial<LifecycleContext> = {}): Li
   bootId: "boot-1",
   now: NOW,
   nativeClock: "proc",
+  place: fakePlace(),
   ...over,
 });
 
@@ -418,5 +419,162 @@ describe("design §6: reuse opens one file, the sweep runs on create", () => {
     expect(json.removed.filter((r) => r.reason === "over_cap").map((r) => r.file).sort()).toEqual(oldest50.sort());
     expect(json.kept).toBe(MAX_FILES);
     expect([...store.files.keys()].sort()).toEqual([...live.keys()].filter((n) => !oldest50.includes(n)).sort());
+  });
+});
+
+// design §6.2, §6.4: one directory shared by many pid namespaces (containers mounting one
+// ~/.railway) and hosts (one NFS home). A file records its anchor's place; only files from
+// here are judged alive or dead, others go by age; a name held elsewhere sends this anchor
+// to its placed name.
+describe("a store shared by many places (design §6.2, §6.4)", () => {
+  const fresh = new Date(NOW).toISOString();
+  const CONTAINER_A = "pid:[4026532175]";
+  const CONTAINER_B = "pid:[4026532180]";
+  /** A file as stitch writes it, from the given place. */
+  const placed = (pid: number, btime: bigint, id: string, place: { boot?: string; ns?: string; host?: string }, created = fresh) =>
+    JSON.stringify({
+      agent_session_id: id,
+      parent_pid: pid,
+      parent_btime: Number(btime),
+      created_at: created,
+      v: 1,
+      clock: "proc",
+      argv0: "claude",
+      caller: "claude_code",
+      ...(place.boot === undefined ? {} : { boot_id: place.boot }),
+      ...(place.ns === undefined ? {} : { pid_ns: place.ns }),
+      ...(place.host === undefined ? {} : { host: place.host }),
+    });
+  /** stitch in a container: pid namespace B, the host's boot. */
+  const inContainer = (processes: FakeProcesses, over: Partial<LifecycleContext> = {}) => ctx(processes, { place: fakePlace(CONTAINER_B, "container-b"), ...over });
+  const request = (mint: string) => ({ identity, caller: "claude_code", mint: () => mint });
+  // In every namespace the agent is pid 500 started at tick 50000: one Railway name.
+  const anchor = () => new FakeProcesses([{ pid: 500, ppid: 1, argv: ["claude"], startTime: 50000n }]);
+
+  test("another namespace's files are never judged dead here: anchor not seen, or its pid another process's; only age removes them", () => {
+    const store = new MemoryStore();
+    const processes = anchor().add({ pid: 7, ppid: 1, argv: ["bash"], startTime: 9n });
+    store.put("gone-there.session", placed(31337, 1n, "a1", { boot: "boot-1", ns: CONTAINER_A, host: "container-a" }));
+    store.put("pid-reused-there.session", placed(7, 12n, "a2", { boot: "boot-1", ns: CONTAINER_A, host: "container-a" }));
+    store.put("old-there.session", placed(31337, 1n, "a3", { boot: "boot-1", ns: CONTAINER_A }, new Date(NOW - 8 * 86400e3).toISOString()));
+    store.put("gone-here.session", placed(31337, 1n, "b1", { boot: "boot-1", ns: CONTAINER_B }));
+    const { kept, removed } = sweep(store, inContainer(processes));
+    expect(kept.map((k) => k.file.name).sort()).toEqual(["gone-there.session", "pid-reused-there.session"]);
+    expect(removed.map((r) => [r.name, r.reason]).sort()).toEqual([
+      ["gone-here.session", "anchor_gone"],
+      ["old-there.session", "too_old"],
+    ]);
+  });
+
+  test("the cap still evicts files from elsewhere, oldest first", () => {
+    const store = new MemoryStore();
+    for (let i = 0; i < MAX_FILES + 3; i++) store.put(`f${i}.session`, placed(31337, 1n, `id${i}`, { boot: "boot-1", ns: CONTAINER_A }), { mtimeMs: 10 + i });
+    const { kept, removed } = sweep(store, inContainer(anchor()));
+    expect(kept).toHaveLength(MAX_FILES);
+    expect(removed.map((r) => [r.name, r.reason])).toEqual([["f0.session", "over_cap"], ["f1.session", "over_cap"], ["f2.session", "over_cap"]]);
+  });
+
+  test("another host's file (another boot id and host name) survives a sweep; this host's earlier boot is stale", () => {
+    const store = new MemoryStore();
+    const processes = anchor();
+    // Live-looking: its pid and start time are those of a process here.
+    store.put("other-host.session", placed(500, 50000n, "h", { boot: "boot-of-b", ns: "pid:[4026531836]", host: "host-2" }));
+    store.put("earlier-boot.session", placed(500, 50000n, "e", { boot: "boot-0", ns: "pid:[4026531836]", host: "host-1" }));
+    store.put("earlier-boot-no-host.session", placed(500, 50000n, "n", { boot: "boot-0" }));
+    const { kept, removed } = sweep(store, ctx(processes));
+    expect(kept.map((k) => k.file.name)).toEqual(["other-host.session"]);
+    expect(removed.map((r) => [r.name, r.reason]).sort()).toEqual([
+      ["earlier-boot-no-host.session", "boot_mismatch"],
+      ["earlier-boot.session", "boot_mismatch"],
+    ]);
+  });
+
+  test("without boot ids (macOS), the host name tells: another host's file at the anchor's name is kept and not reused", () => {
+    const store = new MemoryStore();
+    const processes = anchor();
+    processes.bootIdValue = undefined;
+    const mac = (host: string) => ctx(processes, { bootId: undefined, place: fakePlace(undefined, host), nativeClock: "ps" });
+    store.put(NAME, placed(500, 50000n, "mac-2", { host: "mac-2" }));
+    const first = sessionFor(store, request("mine"), mac("mac-1"));
+    expect(first).toMatchObject({ ok: true, id: "mine", how: "created" });
+    expect(store.read(NAME)?.text).toContain("mac-2");
+    expect(sessionFor(store, request("again"), mac("mac-1"))).toMatchObject({ id: "mine", how: "reused" });
+    // On mac-2 itself its own file is reused.
+    expect(sessionFor(store, request("x"), mac("mac-2"))).toMatchObject({ id: "mac-2", how: "reused", file: `/sessions/${NAME}` });
+  });
+
+  test("colliding anchors in two namespaces: two files, two ids, each stable; neither file touched by the other", () => {
+    const store = new MemoryStore();
+    const inA = ctx(anchor(), { place: fakePlace(CONTAINER_A, "container-a") });
+    const a1 = sessionFor(store, request("id-a"), inA);
+    expect(a1).toMatchObject({ ok: true, id: "id-a", how: "created", file: `/sessions/${NAME}` });
+    const b1 = sessionFor(store, request("id-b"), inContainer(anchor()));
+    expect(b1).toMatchObject({ ok: true, id: "id-b", how: "created" });
+    if (!b1.ok) throw new Error("unreachable");
+    const placedName = b1.file.slice("/sessions/".length);
+    expect(placedName).toMatch(new RegExp(`^${NAME.slice(0, 16)}-[0-9a-f]{8}\\.session$`));
+    expect(parseSessionFile(store.files.get(placedName)!.text!)).toMatchObject({ agent_session_id: "id-b", pid_ns: CONTAINER_B, boot_id: "boot-1", host: "container-b" });
+    // Second calls: each its own id, nothing removed.
+    expect(sessionFor(store, request("x"), inA)).toMatchObject({ id: "id-a", how: "reused" });
+    expect(sessionFor(store, request("y"), inContainer(anchor()))).toMatchObject({ id: "id-b", how: "reused", file: `/sessions/${placedName}` });
+    expect(store.removals).toEqual([]);
+  });
+
+  test("a conversation moved to its placed name keeps its id once the other place's file is gone", () => {
+    const store = new MemoryStore();
+    sessionFor(store, request("id-a"), ctx(anchor(), { place: fakePlace(CONTAINER_A, "container-a") }));
+    const b1 = sessionFor(store, request("id-b"), inContainer(anchor()));
+    store.files.delete(NAME); // container A's agent ended and its own sweep removed its file
+    const b2 = sessionFor(store, request("new"), inContainer(anchor()));
+    expect(b2).toEqual(b1.ok ? { ...b1, how: "reused" } : b1);
+  });
+
+  test("losing the first-call race to another namespace's colliding anchor: this one goes to its placed name", () => {
+    const store = new MemoryStore();
+    store.beforeCreate = (name) => {
+      store.beforeCreate = undefined;
+      store.put(name, placed(500, 50000n, "id-a", { boot: "boot-1", ns: CONTAINER_A, host: "container-a" }));
+    };
+    const out = sessionFor(store, request("id-b"), inContainer(anchor()));
+    expect(out).toMatchObject({ ok: true, id: "id-b", how: "created" });
+    expect(store.read(NAME)?.text).toContain("id-a");
+    expect(sessionFor(store, request("x"), inContainer(anchor()))).toMatchObject({ id: "id-b", how: "reused" });
+  });
+
+  test("a file without pid_ns (Railway's CLI) is the initial namespace's: judged there as before; from a container, kept while its anchor cannot be seen, and shared while it can", () => {
+    const host = new MemoryStore();
+    host.put("dead.session", railwayFile(31337, 1n, "dead", fresh));
+    host.put(NAME, railwayFile(500, 50000n, "railway-id", fresh));
+    expect(sessionFor(host, request("new"), ctx(anchor()))).toMatchObject({ id: "railway-id", how: "reused" });
+    expect(sweep(host, ctx(anchor())).removed).toEqual([{ name: "dead.session", reason: "anchor_gone" }]);
+
+    const store = new MemoryStore();
+    store.put("dead.session", railwayFile(31337, 1n, "dead", fresh));
+    store.put("restarted.session", railwayFile(500, 49999n, "restarted", fresh));
+    // An unshimmed railway in this container wrote the anchor's file: stitch shares its id.
+    store.put(NAME, railwayFile(500, 50000n, "railway-id", fresh));
+    expect(sessionFor(store, request("new"), inContainer(anchor()))).toMatchObject({ id: "railway-id", how: "reused" });
+    const { removed } = sweep(store, inContainer(anchor()));
+    expect(removed).toEqual([]);
+    expect(store.files.size).toBe(3);
+  });
+
+  test("the reuse path reads the pid namespace and never the host name", () => {
+    const store = new MemoryStore();
+    const place = fakePlace(CONTAINER_B, "container-b");
+    sessionFor(store, request("mine"), ctx(anchor(), { place }));
+    place.asked.length = 0;
+    store.reads.length = 0;
+    expect(sessionFor(store, request("x"), ctx(anchor(), { place }))).toMatchObject({ id: "mine", how: "reused" });
+    expect(place.asked).toEqual(["pidNamespace"]);
+    expect(store.reads).toEqual([NAME]);
+  });
+
+  test("`stitch sessions list` shows another place's file as elsewhere", () => {
+    const store = new MemoryStore();
+    store.put("there.session", placed(31337, 1n, "a", { boot: "boot-1", ns: CONTAINER_A }));
+    const w = fakeWorld({ env: { HOME: "/h" }, processes: agentChain(["claude"]), store, place: fakePlace(CONTAINER_B) });
+    const json = JSON.parse(sessionsCommand(w, "list", true).stdout) as { sessions: { file: string; status: string }[] };
+    expect(json.sessions).toEqual([expect.objectContaining({ file: "there.session", status: "elsewhere" })]);
   });
 });

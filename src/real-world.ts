@@ -15,7 +15,7 @@ function isTerminal(fd: 0 | 1 | 2): boolean {
 }
 
 /**
- * The answer of getpgrp/getsid, or undefined (-1: no such process; or no FFI). 0 is an
+ * The answer of getpgid/getsid, or undefined (-1: no such process; or no FFI). 0 is an
  * answer: the kernel's own session, which an init started by it (pid 1 in a VM) is in.
  */
 function jobId(call: (c: NonNullable<ReturnType<typeof libc>>) => number): number | undefined {
@@ -31,6 +31,8 @@ const HOME_LOOKUPS: HomeLookups = {
   profileFolder: () => (require("./sys/kernel32.ts") as typeof import("./sys/kernel32.ts")).profileFolder(),
 };
 
+const isPidArgument = (pid: number) => Number.isSafeInteger(pid) && pid >= 0 && pid <= 0x7fffffff;
+
 export function realWorld(env: Readonly<Record<string, string | undefined>>): World {
   const tty: (boolean | undefined)[] = [];
   let home: { dir: string | undefined } | undefined;
@@ -43,8 +45,8 @@ export function realWorld(env: Readonly<Record<string, string | undefined>>): Wo
     ppid: process.ppid,
     argv: [process.argv0, ...process.argv.slice(2)],
     isTerminal: (fd) => (tty[fd] ??= isTerminal(fd)),
-    processGroup: () => jobId((c) => c.fn.getpgrp()),
-    sessionOf: (pid) => (Number.isSafeInteger(pid) && pid >= 0 && pid <= 0x7fffffff ? jobId((c) => c.fn.getsid(pid)) : undefined),
+    processGroup: (pid) => (isPidArgument(pid) ? jobId((c) => c.fn.getpgid(pid)) : undefined),
+    sessionOf: (pid) => (isPidArgument(pid) ? jobId((c) => c.fn.getsid(pid)) : undefined),
     // Chosen (and its module loaded) when first asked: the paths that walk no ancestor
     // never ask.
     get processes(): ProcessSource | undefined {

@@ -19,8 +19,8 @@ export interface World {
   readonly argv: readonly string[];
   /** Whether stitch's stdin (0), stdout (1) or stderr (2) is a terminal. Asked lazily: on some paths never. */
   isTerminal(fd: 0 | 1 | 2): boolean;
-  /** stitch's process group (getpgrp); undefined where there are none (Windows) or it cannot be asked. */
-  processGroup(): number | undefined;
+  /** A process's group (getpgid; 0 is stitch itself); undefined where there are none (Windows), or when unknown or gone. */
+  processGroup(pid: number): number | undefined;
   /** The session a process belongs to (getsid; 0 is stitch itself); undefined when unknown or gone. */
   sessionOf(pid: number): number | undefined;
   /** undefined where no process tree can be read (Windows). */

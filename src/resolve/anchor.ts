@@ -31,12 +31,13 @@ export interface Anchor {
   readonly adoptedBy?: number;
 }
 
-/** What stitch can ask about sessions and groups (getsid, getpgrp): how adoption shows. */
+/** What stitch can ask about sessions and groups (getsid, getpgid): how adoption shows. */
 export interface JobEvidence {
   readonly pid: number;
   /** getsid(pid); 0 is stitch itself. Undefined where unknown (Windows, no FFI, gone). */
   sessionOf(pid: number): number | undefined;
-  processGroup(): number | undefined;
+  /** getpgid(pid); 0 is stitch itself. */
+  processGroup(pid: number): number | undefined;
   readonly processes: () => ProcessSource | undefined;
 }
 
@@ -99,7 +100,7 @@ function survivor(named: Map<number, string>, job: JobEvidence, adoptedBy: numbe
     const p = started !== undefined && self !== undefined && started <= self ? processes.get(pid) : undefined;
     if (p) return { hop: new ReadHop(0, p), reason: { kind: "pid_variable", variable }, adoptedBy };
   }
-  for (const leader of [job.processGroup(), job.sessionOf(0)]) {
+  for (const leader of [job.processGroup(0), job.sessionOf(0)]) {
     if (leader === undefined || leader === job.pid || leader === adoptedBy) continue;
     const p = processes.get(leader);
     const hop = p && new ReadHop(0, p);

@@ -64,7 +64,7 @@ export function resolve(world: World, options: ResolveOptions = {}): Resolution 
     (search ??= searchAnchor(ancestry, world.env, {
       pid: world.pid,
       sessionOf: (pid) => world.sessionOf(pid),
-      processGroup: () => world.processGroup(),
+      processGroup: (pid) => world.processGroup(pid),
       processes: () => world.processes,
     }));
   const findAnchor = (): Anchor | undefined => anchorSearch().anchor;
@@ -73,11 +73,8 @@ export function resolve(world: World, options: ResolveOptions = {}): Resolution 
   const terminalVerdict = () =>
     (terminal ??= atTerminal({
       isTerminal: (fd) => world.isTerminal(fd),
-      processGroup: () => world.processGroup(),
-      pid: world.pid,
-      ppid: world.ppid,
+      processGroup: (pid) => world.processGroup(pid),
       ancestry,
-      processes: () => world.processes,
     }));
   const caller = detectCaller({ env: world.env, atTerminal: terminalVerdict, ancestry, anchor: findAnchor });
   const agentCaller = isAgentCaller(caller.caller);

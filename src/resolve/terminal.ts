@@ -4,18 +4,14 @@
 // tools capture every stream; a human's shell leaves the terminal on at least one, or,
 // with every stream redirected, still starts the command as a job of its own.
 
-import type { ProcessSource } from "../proc/source.ts";
-import type { Ancestry, Hop } from "./ancestry.ts";
+import type { Ancestry } from "./ancestry.ts";
 
 export interface TerminalEvidence {
   /** isatty(fd) for stitch's own stdin, stdout, stderr. */
   isTerminal(fd: 0 | 1 | 2): boolean;
-  /** stitch's process group (getpgrp); undefined where there are none (Windows). */
-  processGroup(): number | undefined;
-  readonly pid: number;
-  readonly ppid: number;
+  /** A process's group (getpgid; 0 is stitch); undefined where there are none (Windows). */
+  processGroup(pid: number): number | undefined;
   readonly ancestry: Ancestry;
-  readonly processes: () => ProcessSource | undefined;
 }
 
 export interface TerminalVerdict {
@@ -32,45 +28,31 @@ const STREAMS = [
 ] as const;
 
 /**
- * The shells and transient wrappers stitch runs under, nearest first, up to the first
- * process that is neither (an agent, a terminal, sshd, a service manager...).
- */
-function shellChain(ancestry: Ancestry): Hop[] {
-  const chain: Hop[] = [];
-  ancestry.find((hop) => {
-    const passable = hop.is.transient !== undefined || hop.is.kind === "shell";
-    if (passable) chain.push(hop);
-    return !passable;
-  });
-  return chain;
-}
-
-/**
- * Every stream redirected (`nohup railway up &`, `railway up </dev/null >log 2>&1`): a
- * human's interactive shell still runs the command as a job, in a process group of its
- * own whose leader it started. So: stitch's group leader is stitch, one of the shells
- * and wrappers between stitch and that shell, or a sibling in a pipeline; and the
- * leader's parent is a shell among them that is not running a command string (the
- * interactive one). An agent's command is in the agent's group (the leader is the agent,
- * above the chain) or in a group the agent made for its shell tool (the leader's parent
- * is the agent): neither passes. A shell without job control (an agent's persistent
- * `bash`, a script) makes no groups, so it never passes either.
+ * Every stream redirected (`nohup railway up > log 2>&1 &`, `... | xargs railway ... 2>&1 |
+ * cat`): a human's interactive shell still runs the command as a job, in a process group
+ * of its own. So: among the shells and transient wrappers stitch runs under (up to the first
+ * process that is neither: an agent, a terminal, sshd), the nearest shell not running a
+ * command string (the interactive one) is in another group than stitch, and every process
+ * between them is in stitch's group: the group was made below that shell, for the job. An
+ * agent's shell tool has no such shell above it (the agent comes first); a persistent shell
+ * an agent feeds commands to has no job control, so its commands share its group; a script
+ * run by an agent (`bash deploy.sh`) likewise.
  */
 function jobOfInteractiveShell(e: TerminalEvidence): string | undefined {
-  const group = e.processGroup();
-  if (group === undefined || group <= 0) return undefined;
-  const chain = shellChain(e.ancestry);
-  let leaderParent: number | undefined;
-  if (group === e.pid) leaderParent = e.ppid;
-  else {
-    const inChain = chain.find((hop) => hop.process.pid === group);
-    if (inChain) leaderParent = inChain.process.ppid;
-    else if (e.ancestry.walked().some((hop) => hop.process.pid === group)) return undefined; // the agent's own group
-    else leaderParent = e.processes()?.get(group)?.ppid; // a sibling: `cat x | railway ...`
-  }
-  const shell = chain.find((hop) => hop.process.pid === leaderParent);
-  if (!shell || shell.is.kind !== "shell" || shell.is.transient !== undefined) return undefined;
-  return `every stream redirected, in a job (process group ${group}) of the interactive shell pid ${shell.process.pid} (${shell.is.program.argv0 || "?"})`;
+  const group = e.processGroup(0);
+  if (group === undefined) return undefined;
+  let verdict: string | undefined;
+  e.ancestry.find((hop) => {
+    if (hop.is.transient === undefined && hop.is.kind !== "shell") return true; // the chain ends
+    const hopGroup = e.processGroup(hop.process.pid);
+    if (hopGroup === undefined) return true; // gone: nothing to tell
+    // A wrapper, or a subshell, inside the job: go on; a wrapper outside it: the group was
+    // made by something else (`timeout`, `setsid`), not by a shell for a job.
+    if (hop.is.transient !== undefined || hopGroup === group) return hopGroup !== group;
+    verdict = `every stream redirected, in a job (process group ${group}) of the interactive shell pid ${hop.process.pid} (${hop.is.program.argv0 || "?"})`;
+    return true;
+  });
+  return verdict;
 }
 
 export function atTerminal(e: TerminalEvidence): TerminalVerdict {

@@ -2,7 +2,7 @@
 // - execve with byte strings: process.execve takes JS strings, which cannot carry
 //   arguments or environment values that are not valid UTF-8 (design §10 wants them exact);
 // - isatty(): asking process.stdout costs ~9 ms of start-up, this costs nothing;
-// - getpgrp(), getsid(): the runtime has neither;
+// - getpgid(), getsid(): the runtime has neither;
 // - signal(): Bun sets SIGPIPE and SIGXFSZ to "ignore" at start-up, and ignored signals
 //   survive execve, so without a reset `stitch yes | head -1` would never end by SIGPIPE;
 // - fcntl(): Bun marks inherited descriptors close-on-exec (see descriptors.ts);
@@ -21,7 +21,7 @@ const PORTABLE = {
   isatty: { args: [T.i32], returns: T.i32 },
   // The job a call belongs to (design §4 "At a terminal", §6.1 "Adopted"): no process
   // table reports another process's session on macOS, getsid(2) does on both.
-  getpgrp: { args: [], returns: T.i32 },
+  getpgid: { args: [T.i32], returns: T.i32 },
   getsid: { args: [T.i32], returns: T.i32 },
   signal: { args: [T.i32, T.ptr], returns: T.ptr },
   // fcntl and open are variadic; called with int arguments they are safe on the Linux

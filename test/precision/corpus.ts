@@ -6,6 +6,8 @@
 // behind nested shells). No tree sets an agent's environment marker: only the process
 // tree can name the agent, and only the process tree can mistake a human for one.
 
+import type { HumanShape } from "./puppet.ts";
+
 export interface Tree {
   readonly id: string;
   /** Where the agent names are (humans) or what shape the agent has (agents). */
@@ -15,6 +17,13 @@ export interface Tree {
   readonly levels: readonly (readonly string[])[];
   /** Extra environment for stitch (an IDE's terminal variables, ...). */
   readonly env?: Readonly<Record<string, string>>;
+  /**
+   * A human at a real interactive bash (started by the last level on a fresh terminal),
+   * typing commands whose stdout is not the terminal (puppet.ts's typedLines).
+   */
+  readonly shape?: HumanShape;
+  /** An agent started from a terminal: the tree above its shell tool has one (puppet.ts). */
+  readonly fromTerminal?: boolean;
 }
 
 const H = "/home/alice";
@@ -243,6 +252,17 @@ export const HUMANS: readonly Tree[] = [
     expect: null,
     levels: [zsh, ["node", `${H}/mcp/claude-memory-server/index.js`, "--name", "claude"], ["/bin/sh", "-c", "stitch railway variables"]],
   },
+  // Humans whose stdout is not the terminal (design §4, "At a terminal"): a real interactive
+  // bash, typed the command. Each was named an agent (agent_unknown:...) before issue 20.
+  { id: "ssh-piped", note: "over ssh: `railway logs | grep`", expect: null, levels: [sshd], shape: "piped" },
+  { id: "tmux-captured", note: "in a tmux session named claude: `x=$(railway status)`", expect: null, levels: [["tmux", "new", "-s", "claude"]], shape: "captured" },
+  { id: "vscode-redirected", note: "VS Code's terminal: `railway up > log`", expect: null, levels: [vscodeMain, vscodePtyHost], env: vscodeEnv, shape: "redirected" },
+  { id: "kiro-terminal-piped", note: "Kiro's terminal (TERM_PROGRAM=kiro, Kiro's marker when no human is at a terminal), output piped", expect: null, levels: [vscodeMain, vscodePtyHost], env: { TERM_PROGRAM: "kiro" }, shape: "piped" },
+  { id: "ssh-nohup-background", note: "over ssh: `nohup railway up > log 2>&1 </dev/null &`, no stream on the terminal", expect: null, levels: [sshd], shape: "nohup" },
+  { id: "tmux-watch", note: "`watch` in a tmux session named codex: the command's stdout is watch's pipe", expect: null, levels: [["tmux", "new", "-s", "codex"]], shape: "watch" },
+  { id: "ssh-xargs-piped", note: "over ssh: `... | xargs railway ... | cat`", expect: null, levels: [sshd], shape: "xargs" },
+  { id: "cursor-make-tee", note: "Cursor's terminal: `make deploy 2>&1 | tee`", expect: null, levels: [vscodeMain, vscodePtyHost], env: { TERM_PROGRAM: "vscode", CURSOR_TRACE_ID: "a1b2c3" }, shape: "make" },
+  { id: "ci-exported-piped", note: "a human who exported CI=true, piping output", expect: null, levels: [sshd], env: { CI: "true" }, shape: "piped" },
 ];
 
 export const AGENTS: readonly Tree[] = [
@@ -430,5 +450,42 @@ export const AGENTS: readonly Tree[] = [
     note: "Auggie from npm, a .mjs entry point",
     expect: "auggie",
     levels: [zsh, ["node", "/usr/lib/node_modules/@augmentcode/auggie/augment.mjs"], bashC()],
+  },
+];
+
+/**
+ * Agents nobody has catalogued, started from a terminal: their shell tool captures every
+ * stream, and they are still named by their kind and residue (design §4.7, §4.8), with
+ * one id kept. None sets an environment marker.
+ */
+export const UNNAMED: readonly Tree[] = [
+  {
+    id: "node-agent-kit",
+    note: "a Node agent over ssh, its tool `bash -c`",
+    expect: "agent_unknown:node:myagent",
+    levels: [sshd, loginBash, ["node", `${H}/agentkit/bin/myagent.js`, "--task", "deploy"], bashC()],
+    fromTerminal: true,
+  },
+  {
+    id: "python-agent-in-tmux",
+    note: "a Python agent in tmux, its tool `/bin/sh -c`",
+    expect: "agent_unknown:python:devbot",
+    levels: [["tmux", "new", "-s", "work"], zsh, ["python3", `${H}/src/devbot/devbot.py`], ["/bin/sh", "-c", "stitch railway up"]],
+    fromTerminal: true,
+  },
+  {
+    id: "uv-run-agent",
+    note: "`uv run swe-runner.py` in VS Code's terminal, its tool `bash -lc`",
+    expect: "agent_unknown:vscode:swe-runner",
+    levels: [vscodeMain, vscodePtyHost, vscodeShell, ["uv", "run", "swe-runner.py"], bashLc()],
+    env: vscodeEnv,
+    fromTerminal: true,
+  },
+  {
+    id: "go-binary-agent",
+    note: "a compiled agent over ssh",
+    expect: "agent_unknown:proc:opsbot",
+    levels: [sshd, loginBash, [`${H}/go/bin/opsbot`, "serve"], bashC()],
+    fromTerminal: true,
   },
 ];

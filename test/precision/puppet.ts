@@ -2,23 +2,64 @@
 // once per level of a tree, each time with the argv that level has in the real world
 // (`vim codex.md`, `node --expose-gc .../@qwen-code/qwen-code/cli.js -p ...`): /proc and
 // `ps` show exactly that argv, which is all stitch reads of a process. The last level
-// runs stitch itself, on both process sources, and leaves what stitch said in OUT.
+// runs stitch itself, on both process sources, and leaves what stitch said in OUT: either
+// directly, or (a human `shape`) by starting a real interactive bash on a fresh terminal
+// and typing the command lines a human types.
 
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 
+/** How a human meets stitch with stdout not on the terminal (design §4, "At a terminal"). */
+export type HumanShape = "piped" | "captured" | "redirected" | "nohup" | "watch" | "xargs" | "make";
+
 export interface Plan {
-  /** argv of each level, outermost first; the last one is stitch's parent. */
+  /** argv of each level, outermost first; the last one is stitch's parent (or, with `shape`, the interactive shell's). */
   readonly levels: readonly (readonly string[])[];
   readonly stitch: string;
   /** stitch's whole environment. */
   readonly env: Record<string, string>;
   /** Whether stitch's stdout is a terminal (a human at a prompt) or a pipe (an agent's tool). */
   readonly tty: boolean;
+  /** A human at a real interactive bash, typing commands of this shape. */
+  readonly shape?: HumanShape;
+  /**
+   * An agent started from a terminal: the first level (a terminal emulator, sshd) starts the
+   * second on a fresh terminal (its session's controlling one), the levels below inherit it
+   * as stdin, stdout and stderr, as programs started from a shell do; the last (the agent's
+   * shell tool) gets none of it.
+   */
+  readonly fromTerminal?: boolean;
   readonly out: string;
 }
 
 export const SOURCES = ["proc", "ps"] as const;
+
+const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/** The lines a human types: resolve's JSON into `json`, the id the wrapped command got into `id`. */
+export function typedLines(shape: HumanShape, stitch: string, source: string, json: string, id: string, makefile: string): string[] {
+  const env = `STITCH_PROCESS_SOURCE=${source}`;
+  const resolve = `${q(stitch)} resolve --json`;
+  const printId = `${q(stitch)} sh -c 'printf %s "\${RAILWAY_AGENT_SESSION_ID-}"'`;
+  switch (shape) {
+    case "piped":
+      return [`${env} ${resolve} | cat > ${q(json)}`, `${env} ${printId} | cat > ${q(id)}`];
+    case "captured":
+      return [`x=$(${env} ${resolve}); printf '%s' "$x" > ${q(json)}`, `x=$(${env} ${printId} 2>&1); printf '%s' "$x" > ${q(id)}`];
+    case "redirected":
+      return [`${env} ${resolve} > ${q(json)}`, `${env} ${printId} > ${q(id)} 2>/dev/null`];
+    case "nohup":
+      return [`${env} nohup ${resolve} > ${q(json)} 2>/dev/null </dev/null &`, `${env} nohup ${printId} > ${q(id)} 2>/dev/null </dev/null &`, "wait"];
+    case "watch":
+      // watch runs its command through a pipe of its own, on the terminal's stdin.
+      return [`${env} timeout --foreground 2 watch -n 0.5 -x sh -c ${q(`${resolve} > ${q(json)}; ${printId} > ${q(id)}`)}; stty sane`];
+    case "xargs":
+      return [`echo --json | ${env} xargs ${q(stitch)} resolve 2>&1 | cat > ${q(json)}`, `echo sh | ${env} xargs -I{} ${printId.replace(" sh -c", " {} -c")} 2>&1 | cat > ${q(id)}`];
+    case "make":
+      writeFileSync(makefile, `all:\n\t@${resolve.replaceAll("$", "$$")} > ${q(json)}\n\t@${printId.replaceAll("$", "$$")} > ${q(id)}\n`);
+      return [`${env} make -s -f ${q(makefile)} 2>&1 | tee /dev/null`];
+  }
+}
 
 /** Runs argv with stdout on a fresh terminal, or into a file; returns what it printed. */
 async function run(argv: string[], env: Record<string, string>, tty: boolean): Promise<string> {
@@ -36,13 +77,32 @@ async function run(argv: string[], env: Record<string, string>, tty: boolean): P
   return text;
 }
 
+/** A real interactive bash on a fresh terminal, typed `lines`; resolves when it has exited. */
+async function typeAtShell(lines: string[], env: Record<string, string>): Promise<void> {
+  const shell = Bun.spawn(["bash", "--norc", "--noprofile", "-i"], {
+    argv0: "-bash",
+    env: { ...env, PS1: "$ " },
+    terminal: { data: () => {} },
+  });
+  for (const line of lines) shell.terminal!.write(`${line}\n`);
+  shell.terminal!.write("exit\n");
+  await shell.exited;
+}
+
 async function leaf(plan: Plan): Promise<void> {
-  for (const source of SOURCES) {
-    const env = { ...plan.env, STITCH_PROCESS_SOURCE: source };
-    writeFileSync(join(plan.out, `resolve.${source}.json`), await run([plan.stitch, "resolve", "--json"], env, plan.tty));
-    // The wrap path, as a user runs it: the id the command gets lands in a file.
-    const id = join(plan.out, `id.${source}`);
-    await run([plan.stitch, "sh", "-c", `printf %s "\${RAILWAY_AGENT_SESSION_ID-}" > '${id}'`], env, plan.tty);
+  if (plan.shape) {
+    const lines = SOURCES.flatMap((source) =>
+      typedLines(plan.shape!, plan.stitch, source, join(plan.out, `resolve.${source}.json`), join(plan.out, `id.${source}`), join(plan.out, `Makefile.${source}`)),
+    );
+    await typeAtShell(lines, plan.env);
+  } else {
+    for (const source of SOURCES) {
+      const env = { ...plan.env, STITCH_PROCESS_SOURCE: source };
+      writeFileSync(join(plan.out, `resolve.${source}.json`), await run([plan.stitch, "resolve", "--json"], env, plan.tty));
+      // The wrap path, as a user runs it: the id the command gets lands in a file.
+      const id = join(plan.out, `id.${source}`);
+      await run([plan.stitch, "sh", "-c", `printf %s "\${RAILWAY_AGENT_SESSION_ID-}" > '${id}'`], env, plan.tty);
+    }
   }
   writeFileSync(join(plan.out, "done"), "");
 }
@@ -56,11 +116,15 @@ if (import.meta.main) {
   } else {
     // The next level: this same binary, with the next argv as its argv (argv0 included).
     // Bun.spawn runs cmd[0] and gives the child `argv0` as its argv[0].
-    const child = Bun.spawn([process.execPath, ...next.slice(1)], {
-      argv0: next[0],
-      env: { ...process.env, PRECISION_LEVEL: String(level + 1) },
-      stdio: ["ignore", "ignore", "inherit"],
-    });
+    const env = { ...process.env, PRECISION_LEVEL: String(level + 1) };
+    const argv = [process.execPath, ...next.slice(1)];
+    const toolShell = level + 1 === plan.levels.length - 1;
+    let child;
+    if (!plan.fromTerminal) child = Bun.spawn(argv, { argv0: next[0], env, stdio: ["ignore", "ignore", "inherit"] });
+    // Started from a terminal: the first level (a terminal emulator, sshd) starts the next
+    // on a fresh terminal; the levels below inherit it; the agent's shell tool gets none.
+    else if (level === 0) child = Bun.spawn(argv, { argv0: next[0], env, terminal: { data: () => {} } });
+    else child = Bun.spawn(argv, { argv0: next[0], env, stdio: toolShell ? ["ignore", "ignore", "ignore"] : ["inherit", "inherit", "inherit"] });
     await child.exited;
   }
 }

@@ -198,6 +198,8 @@ export interface WorldOptions {
   terminalStreams?: (0 | 2)[];
   /** stitch's process group. */
   processGroup?: number;
+  /** pid → its process group (getpgid), for processes other than stitch. */
+  groups?: Record<number, number>;
   /** pid → its session (getsid). */
   sessions?: Record<number, number>;
   processes?: FakeProcesses | undefined;
@@ -246,7 +248,7 @@ export function fakeWorld(o: WorldOptions = {}): World & { ttyAsked: () => numbe
       ttyAsked++;
       return fd === 1 ? (o.tty ?? false) : (o.terminalStreams?.includes(fd) ?? false);
     },
-    processGroup: () => o.processGroup,
+    processGroup: (pid) => (pid === 0 || pid === (o.pid ?? 1000) ? o.processGroup : o.groups?.[pid]),
     sessionOf: (pid) => o.sessions?.[pid === 0 ? (o.pid ?? 1000) : pid],
     processes: "processes" in o ? o.processes : new FakeProcesses(),
     now: () => o.now ?? NOW,

@@ -11,7 +11,7 @@ const login = { pid: 400, ppid: 300, argv: ["-bash"] };
 const init = { pid: 1, ppid: 0, argv: ["/sbin/init"] };
 
 /** stitch is pid 1000; its parent and the rest of the table as given. */
-function callerOf(table: ConstructorParameters<typeof FakeProcesses>[0], o: { ppid: number; group: number; streams?: (0 | 1 | 2)[] }) {
+function callerOf(table: ConstructorParameters<typeof FakeProcesses>[0], o: { ppid: number; group: number; groups?: Record<number, number>; streams?: (0 | 1 | 2)[] }) {
   const streams = o.streams ?? [];
   const r = resolve(
     fakeWorld({
@@ -21,6 +21,8 @@ function callerOf(table: ConstructorParameters<typeof FakeProcesses>[0], o: { pp
       tty: streams.includes(1),
       terminalStreams: streams.filter((fd): fd is 0 | 2 => fd !== 1),
       processGroup: o.group,
+      // Each process leads its own group unless said otherwise.
+      groups: { ...Object.fromEntries((table ?? []).map((p) => [p.pid, p.pid])), ...o.groups },
     }),
   );
   return { caller: r.caller.caller, why: r.caller.why, id: r.session.id };
@@ -39,15 +41,23 @@ describe("a human whose stdout is not the terminal", () => {
     expect(r.caller).toBe("tty");
     expect(r.why).toContain("job (process group 1000) of the interactive shell pid 400");
   });
-  test("`cat list | xargs railway ... > out 2>&1 < /dev/null`: a sibling leads the job", () => {
-    const r = callerOf([{ pid: 990, ppid: 400, argv: ["xargs", "railway"] }, { pid: 980, ppid: 400, argv: ["cat", "list"] }, ...table], {
-      ppid: 990,
-      group: 980,
-    });
+  test("`echo x | xargs railway ... 2>&1 | cat`: a sibling, gone already, led the job", () => {
+    const r = callerOf([{ pid: 990, ppid: 400, argv: ["xargs", "railway"] }, ...table], { ppid: 990, group: 980, groups: { 990: 980 } });
     expect(r.caller).toBe("tty");
+  });
+  test("`timeout 9 railway up </dev/null >log 2>&1`: timeout made the group, not the shell: automated", () => {
+    const r = callerOf([{ pid: 990, ppid: 400, argv: ["timeout", "9", "railway"] }, ...table], { ppid: 990, group: 1000 });
+    expect(r.caller).toStartWith("agent_unknown");
+  });
+  test("`x=$(railway status </dev/null 2>&1)`: the shell's own group, as an agent's persistent shell's: automated", () => {
+    expect(callerOf(table, { ppid: 400, group: 400 }).caller).toStartWith("agent_unknown");
   });
   test("`bash -c 'railway up' </dev/null >log 2>&1`: the job's leader is the shell running the string", () => {
     const r = callerOf([{ pid: 990, ppid: 400, argv: ["bash", "-c", "stitch railway up"] }, ...table], { ppid: 990, group: 990 });
+    expect(r.caller).toBe("tty");
+  });
+  test("a subshell of the interactive shell in between: `(cd x; railway up) </dev/null >log 2>&1 &`", () => {
+    const r = callerOf([{ pid: 990, ppid: 400, argv: ["-bash"] }, ...table], { ppid: 990, group: 990 });
     expect(r.caller).toBe("tty");
   });
 });
@@ -67,7 +77,7 @@ describe("an unnamed agent is still an agent", () => {
   });
   test("a persistent shell it feeds commands to (no job control, no groups)", () => {
     const persistent = { pid: 990, ppid: 500, argv: ["bash"] };
-    expect(callerOf([persistent, agent, login, sshd, init], { ppid: 990, group: 500 }).caller).toStartWith("agent_unknown");
+    expect(callerOf([persistent, agent, login, sshd, init], { ppid: 990, group: 500, groups: { 990: 500 } }).caller).toStartWith("agent_unknown");
     expect(callerOf([persistent, agent, login, sshd, init], { ppid: 990, group: 990 }).caller).toStartWith("agent_unknown");
   });
   test("in a session of its own, no terminal anywhere", () => {
@@ -79,7 +89,7 @@ describe("an unnamed agent is still an agent", () => {
 describe("the layers that ask: host, cloud IDE, CI, Kiro's marker", () => {
   test("a human piping in VS Code's terminal is tty:vscode, with CI=true exported still tty", () => {
     for (const env of [{ TERM_PROGRAM: "vscode" }, { CI: "true" }, { TERM_PROGRAM: "kiro" }]) {
-      const r = resolve(fakeWorld({ env: { HOME: "/h", ...env }, processes: new FakeProcesses([login, sshd, init]), ppid: 400, terminalStreams: [0, 2], processGroup: 1000 }));
+      const r = resolve(fakeWorld({ env: { HOME: "/h", ...env }, processes: new FakeProcesses([login, sshd, init]), ppid: 400, terminalStreams: [0, 2], processGroup: 1000, groups: { 400: 400 } }));
       expect(r.caller.caller).toMatch(/^tty(:vscode|:kiro)?$/);
       expect(r.session.id).toBeUndefined();
     }

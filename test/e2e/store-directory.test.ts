@@ -148,6 +148,10 @@ linuxDescribe("a file that may be being written (design §6.5)", () => {
     writeFileSync(join(sb.sessions, "00000000000000e3.session"), ""); // empty, a minute old
     utimesSync(join(sb.sessions, "00000000000000e3.session"), old, old);
     writeFileSync(join(sb.sessions, "00000000000000e4.session"), "not json"); // fresh, but no write in progress looks so
+    // "Fresh" on stitch's clock: under test:clock the kernel dates a new file on the real
+    // clock, a year behind the shifted one both this test and stitch read.
+    const now = Date.now() / 1000;
+    for (const name of ["e1", "e2", "e4"]) utimesSync(join(sb.sessions, `00000000000000${name}.session`), now, now);
     const a = await sb.agent("claude", call("1", PRINT_ID));
     expect(a.read("out.1").trim()).toMatch(UUID_V4);
     const files = sb.sessionFiles();
@@ -165,6 +169,7 @@ linuxDescribe("a file that may be being written (design §6.5)", () => {
       beforeFinish: async (h) => {
         path = join(sb.sessions, railwayName(h.pid, startTicks(h.pid), "claude"));
         writeFileSync(path, "");
+        utimesSync(path, Date.now() / 1000, Date.now() / 1000); // fresh on the (perhaps shifted) clock
         h.touch("go");
         await h.waitFor("called");
         expect(statSync(path).size).toBe(0);

@@ -58,6 +58,17 @@ const waitForFile = `while [ ! -e "$OUT/go" ]; do sleep 0.01; done`;
 const hostName = () => readFileSync("/proc/sys/kernel/hostname", "utf8").trim();
 const bootId = () => readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim();
 
+/** Each agent's two calls got one id each, a UUID v4, kept from the first call to the second. */
+function twoStableIds(a: AgentHandle, b: AgentHandle): { idA: string; idB: string } {
+  const idA = a.read("out.1").trim();
+  const idB = b.read("out.1").trim();
+  expect(idA).toMatch(UUID_V4);
+  expect(idB).toMatch(UUID_V4);
+  expect(a.read("out.2").trim()).toBe(idA);
+  expect(b.read("out.2").trim()).toBe(idB);
+  return { idA, idB };
+}
+
 for (const source of ["proc", "ps"] as const) {
   const env = { STITCH_PROCESS_SOURCE: source };
 
@@ -72,12 +83,7 @@ for (const source of ["proc", "ps"] as const) {
       a.agent.touch("go");
       expect(await a.exited).toBe(0);
 
-      const idA = a.agent.read("out.1").trim();
-      const idB = b.agent.read("out.1").trim();
-      expect(idA).toMatch(UUID_V4);
-      expect(idB).toMatch(UUID_V4);
-      expect(a.agent.read("out.2").trim()).toBe(idA);
-      expect(b.agent.read("out.2").trim()).toBe(idB);
+      const { idA, idB } = twoStableIds(a.agent, b.agent);
       expect(idA).not.toBe(idB);
       const files = sb.sessionFiles().map((f) => sb.readSession(f));
       expect(files.map((f) => f.agent_session_id).sort()).toEqual([idA, idB].sort());
@@ -168,12 +174,7 @@ describe("STITCH_PROCESS_SOURCE=proc: a real collision", () => {
     a.agent.touch("go");
     expect(await a.exited).toBe(0);
 
-    const idA = a.agent.read("out.1").trim();
-    const idB = b.agent.read("out.1").trim();
-    expect(idA).toMatch(UUID_V4);
-    expect(idB).toMatch(UUID_V4);
-    expect(a.agent.read("out.2").trim()).toBe(idA);
-    expect(b.agent.read("out.2").trim()).toBe(idB);
+    const { idA, idB } = twoStableIds(a.agent, b.agent);
     expect(idB).not.toBe(idA);
     const ticks = BigInt(a.agent.read("ticks").trim());
     const railway = railwayName(1, ticks, "claude");

@@ -132,35 +132,26 @@ linuxDescribe("humans: never named as an agent, no id, no session file", () => {
   }
 });
 
-linuxDescribe("agents: named as themselves, one id kept", () => {
-  for (const tree of AGENTS) {
-    test(`${tree.id}: ${tree.note}`, async () => {
-      const o = await outcomes.get(tree.id)!;
-      results.push(o);
-      for (const source of SOURCES) {
-        const seen = o.seen[source];
-        expect({ source, caller: seen.caller }).toEqual({ source, caller: tree.expect! });
-        expect(seen.sessionId ?? "").toMatch(UUID_V4);
-        expect(seen.received).toBe(seen.sessionId!);
-      }
-    }, WAIT);
-  }
-});
+/** Every agent tree: the expected caller on both sources, a UUID v4 id, the same id received by the command. */
+function agentTrees(title: string, trees: readonly Tree[], seenBy: Outcome[]): void {
+  linuxDescribe(title, () => {
+    for (const tree of trees) {
+      test(`${tree.id}: ${tree.note}`, async () => {
+        const o = await outcomes.get(tree.id)!;
+        seenBy.push(o);
+        for (const source of SOURCES) {
+          const seen = o.seen[source];
+          expect({ source, caller: seen.caller }).toEqual({ source, caller: tree.expect! });
+          expect(seen.sessionId ?? "").toMatch(UUID_V4);
+          expect(seen.received).toBe(seen.sessionId!);
+        }
+      }, WAIT);
+    }
+  });
+}
 
-linuxDescribe("uncatalogued agents started from a terminal: agent_unknown with their residue, one id kept", () => {
-  for (const tree of UNNAMED) {
-    test(`${tree.id}: ${tree.note}`, async () => {
-      const o = await outcomes.get(tree.id)!;
-      unnamed.push(o);
-      for (const source of SOURCES) {
-        const seen = o.seen[source];
-        expect({ source, caller: seen.caller }).toEqual({ source, caller: tree.expect! });
-        expect(seen.sessionId ?? "").toMatch(UUID_V4);
-        expect(seen.received).toBe(seen.sessionId!);
-      }
-    }, WAIT);
-  }
-});
+agentTrees("agents: named as themselves, one id kept", AGENTS, results);
+agentTrees("uncatalogued agents started from a terminal: agent_unknown with their residue, one id kept", UNNAMED, unnamed);
 
 afterAll(() => {
   if (results.length === 0) return;

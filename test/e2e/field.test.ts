@@ -55,6 +55,8 @@ const HUMAN_SHAPES: Record<string, (src: string) => string[]> = {
   ],
   // The Makefile (MAKEFILE below) runs both commands; its output goes through tee.
   "make, output through tee": (s) => [`STITCH_PROCESS_SOURCE=${s} SRC=${s} make -s -f "$OUT/../Makefile" 2>&1 | tee /dev/null`],
+  // A personal script capturing output (the issue's `agent_unknown:python:acme_layoffs_q3_plan`).
+  "a Python script capturing stitch's output": (s) => [`STITCH_PROCESS_SOURCE=${s} python3 "$OUT/../acme_layoffs_q3_plan.py" "$OUT/script.${s}"`],
   "xargs, output piped": (s) => [
     `echo --json | STITCH_PROCESS_SOURCE=${s} xargs stitch resolve | cat > "$OUT/xargs.${s}.json"`,
     `echo sh | STITCH_PROCESS_SOURCE=${s} xargs -I{} ${ID.replace("stitch sh", "stitch {}")} | cat > "$OUT/xargs.${s}.id"`,
@@ -69,11 +71,21 @@ const FILE_OF: Record<string, string> = {
   "every stream redirected, `sh -c` in the foreground": "sh",
   "make, output through tee": "make",
   "xargs, output piped": "xargs",
+  "a Python script capturing stitch's output": "script",
 };
+const SCRIPT = [
+  "import subprocess, sys",
+  "out = sys.argv[1]",
+  'r = subprocess.run(["stitch", "resolve", "--json"], capture_output=True, text=True)',
+  'open(out + ".json", "w").write(r.stdout)',
+  `r = subprocess.run(["stitch", "sh", "-c", 'printf %s "\${RAILWAY_AGENT_SESSION_ID-}"'], capture_output=True, text=True)`,
+  'open(out + ".id", "w").write(r.stdout)',
+].join("\n");
 
 linuxDescribe("a human at an interactive shell whose stdout is not the terminal is a human", () => {
   const box = sandbox();
   writeFileSync(join(box.dir, "Makefile"), MAKEFILE);
+  writeFileSync(join(box.dir, "acme_layoffs_q3_plan.py"), SCRIPT);
   const lines = Object.values(HUMAN_SHAPES).flatMap((shape) => SOURCES.flatMap((s) => shape(s)));
   const ran = atInteractiveShell(box, "human", lines);
   for (const shape of Object.keys(HUMAN_SHAPES)) {

@@ -30,9 +30,9 @@ function sessions(args: string[], env: Record<string, string> = {}) {
 }
 
 linuxDescribe("Railway's umask-002 directory (design §6.5)", () => {
-  test("RAILWAY_SESSIONS_DIR group-writable (0775) and the user's: made 0700, the agent keeps one id", async () => {
+  for (const source of ["proc", "ps"] as const) test(`RAILWAY_SESSIONS_DIR group-writable (0775) and the user's: made 0700, the agent keeps one id (${source})`, async () => {
     mkdirUmask002(sb.sessions);
-    const a = await sb.agent("claude", [call("1", PRINT_ID), call("2", PRINT_ID)].join("\n"));
+    const a = await sb.agent("claude", [call("1", PRINT_ID), call("2", PRINT_ID)].join("\n"), { env: { STITCH_PROCESS_SOURCE: source } });
     expect(a.read("out.1").trim()).toMatch(UUID_V4);
     expect(a.read("out.2")).toBe(a.read("out.1"));
     expect(modeOf(sb.sessions)).toBe(0o700);

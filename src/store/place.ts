@@ -3,9 +3,7 @@
 // NFS home, share a sessions directory; a file from elsewhere is judged by age alone (§6.4),
 // and a name it holds sends this place to its own placed name (§6.3).
 
-import { ptr } from "bun:ffi";
 import { sha256 } from "../hash.ts";
-import { libc } from "../sys/libc.ts";
 import { sys } from "../sys/sys.ts";
 import type { SessionRecord } from "./schema.ts";
 
@@ -87,6 +85,10 @@ function hostName(platform: string): string | undefined {
     const bytes = sys().readWhole("/proc/sys/kernel/hostname");
     name = bytes && decoder.decode(bytes).trim();
   } else {
+    // Required here, not imported: the library entry (lib.ts) reaches this module on Node,
+    // which cannot load bun:ffi.
+    const { libc } = require("../sys/libc.ts") as typeof import("../sys/libc.ts");
+    const { ptr } = require("bun:ffi") as typeof import("bun:ffi");
     const c = libc();
     const buf = new Uint8Array(256);
     if (c && c.fn.gethostname(ptr(buf), buf.length - 1) === 0) {

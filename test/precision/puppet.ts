@@ -51,8 +51,9 @@ export function typedLines(shape: HumanShape, stitch: string, source: string, js
     case "nohup":
       return [`${env} nohup ${resolve} > ${q(json)} 2>/dev/null </dev/null &`, `${env} nohup ${printId} > ${q(id)} 2>/dev/null </dev/null &`, "wait"];
     case "watch":
-      // watch runs its command through a pipe of its own, on the terminal's stdin.
-      return [`${env} timeout --foreground 2 watch -n 0.5 -x sh -c ${q(`${resolve} > ${q(json)}; ${printId} > ${q(id)}`)}; stty sane`];
+      // watch runs its command through a pipe of its own, on the terminal's stdin. The
+      // command ends watch once it has run (not a timeout, which could cut a slow run short).
+      return [`${env} watch -n 600 -x sh -c ${q(`${resolve} > ${q(json)}; ${printId} > ${q(id)}; kill $PPID`)}; stty sane`];
     case "xargs":
       return [`echo --json | ${env} xargs ${q(stitch)} resolve 2>&1 | cat > ${q(json)}`, `echo sh | ${env} xargs -I{} ${printId.replace(" sh -c", " {} -c")} 2>&1 | cat > ${q(id)}`];
     case "make":

@@ -74,6 +74,7 @@ export function resolve(world: World, options: ResolveOptions = {}): Resolution 
     (terminal ??= atTerminal({
       isTerminal: (fd) => world.isTerminal(fd),
       processGroup: (pid) => world.processGroup(pid),
+      sessionOf: (pid) => world.sessionOf(pid),
       ancestry,
     }));
   const caller = detectCaller({ env: world.env, atTerminal: terminalVerdict, ancestry, anchor: findAnchor });

@@ -11,6 +11,8 @@ export interface TerminalEvidence {
   isTerminal(fd: 0 | 1 | 2): boolean;
   /** A process's group (getpgid; 0 is stitch); undefined where there are none (Windows). */
   processGroup(pid: number): number | undefined;
+  /** A process's session (getsid; 0 is stitch). */
+  sessionOf(pid: number): number | undefined;
   readonly ancestry: Ancestry;
 }
 
@@ -33,7 +35,8 @@ const STREAMS = [
  * of its own. So: among the shells and transient wrappers stitch runs under (up to the first
  * process that is neither: an agent, a terminal, sshd), the nearest shell not running a
  * command string (the interactive one) is in another group than stitch, and every process
- * between them is in stitch's group: the group was made below that shell, for the job. An
+ * between them is in stitch's group: the group was made below that shell, for the job; and
+ * stitch is in that shell's session, as a job is (`setsid` leaves it). An
  * agent's shell tool has no such shell above it (the agent comes first); a persistent shell
  * an agent feeds commands to has no job control, so its commands share its group; a script
  * run by an agent (`bash deploy.sh`) likewise.
@@ -49,6 +52,7 @@ function jobOfInteractiveShell(e: TerminalEvidence): string | undefined {
     // A wrapper, or a subshell, inside the job: go on; a wrapper outside it: the group was
     // made by something else (`timeout`, `setsid`), not by a shell for a job.
     if (hop.is.transient !== undefined || hopGroup === group) return hopGroup !== group;
+    if (e.sessionOf(0) !== e.sessionOf(hop.process.pid)) return true; // not its job: setsid'd
     verdict = `every stream redirected, in a job (process group ${group}) of the interactive shell pid ${hop.process.pid} (${hop.is.program.argv0 || "?"})`;
     return true;
   });

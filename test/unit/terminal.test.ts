@@ -11,7 +11,7 @@ const login = { pid: 400, ppid: 300, argv: ["-bash"] };
 const init = { pid: 1, ppid: 0, argv: ["/sbin/init"] };
 
 /** stitch is pid 1000; its parent and the rest of the table as given. */
-function callerOf(table: ConstructorParameters<typeof FakeProcesses>[0], o: { ppid: number; group: number; groups?: Record<number, number>; streams?: (0 | 1 | 2)[] }) {
+function callerOf(table: ConstructorParameters<typeof FakeProcesses>[0], o: { ppid: number; group: number; groups?: Record<number, number>; sessions?: Record<number, number>; streams?: (0 | 1 | 2)[] }) {
   const streams = o.streams ?? [];
   const r = resolve(
     fakeWorld({
@@ -23,6 +23,8 @@ function callerOf(table: ConstructorParameters<typeof FakeProcesses>[0], o: { pp
       processGroup: o.group,
       // Each process leads its own group unless said otherwise.
       groups: { ...Object.fromEntries((table ?? []).map((p) => [p.pid, p.pid])), ...o.groups },
+      // One session, the login shell's, unless said otherwise.
+      sessions: { 1000: 400, ...Object.fromEntries((table ?? []).map((p) => [p.pid, 400])), ...o.sessions },
     }),
   );
   return { caller: r.caller.caller, why: r.caller.why, id: r.session.id };
@@ -74,6 +76,11 @@ describe("an unnamed agent is still an agent", () => {
   });
   test("its shell tool in a group of its own (setpgid, detached spawn)", () => {
     expect(callerOf(table, { ppid: 990, group: 990 }).caller).toBe("agent_unknown:node:myagent");
+  });
+  test("a persistent shell it feeds commands to runs `setsid railway ...`: a group, but not the shell's job", () => {
+    const persistent = { pid: 990, ppid: 500, argv: ["bash"] };
+    const r = callerOf([persistent, agent, login, sshd, init], { ppid: 990, group: 1000, groups: { 990: 500 }, sessions: { 1000: 1000 } });
+    expect(r.caller).toStartWith("agent_unknown");
   });
   test("a persistent shell it feeds commands to (no job control, no groups)", () => {
     const persistent = { pid: 990, ppid: 500, argv: ["bash"] };

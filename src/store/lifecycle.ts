@@ -103,9 +103,13 @@ export function enforceCap(store: SessionStore, kept: Kept[], removed: Removed[]
  * period, is neither valid nor removable.
  */
 export function beingWritten(file: StoredFile, record: SessionRecord | undefined, now: number): boolean {
+  return looksUnfinished(file, record) && Math.abs(now - file.mtimeMs) < WRITE_GRACE_MS;
+}
+
+/** What a write cut short looks like: an unparseable regular file, empty or the start of an object. */
+function looksUnfinished(file: StoredFile, record: SessionRecord | undefined): boolean {
   if (record || file.isDirectory || file.text === undefined) return false;
-  if (file.text !== "" && !file.text.startsWith("{")) return false;
-  return Math.abs(now - file.mtimeMs) < WRITE_GRACE_MS;
+  return file.text === "" || file.text.startsWith("{");
 }
 
 /**
@@ -219,10 +223,12 @@ function create(store: SessionStore, name: string, req: SessionRequest, ctx: Lif
   }
 
   // Another first call landed its file first: that one is the conversation's id. Created in
-  // place (no hard links), it may not hold its content yet: read again, briefly.
+  // place (no hard links), it may not hold its content yet: read again, briefly. Its age is
+  // not asked: it appeared just now (and its mtime is on the file system's clock, which
+  // need not be this process's: a shifted clock, a network file system).
   let landed = store.read(name);
   const unfinished = (file: typeof landed) =>
-    file !== undefined && beingWritten(file, file.text === undefined ? undefined : parseSessionFile(file.text), ctx.now);
+    file !== undefined && looksUnfinished(file, file.text === undefined ? undefined : parseSessionFile(file.text));
   for (let i = 1; i < JOIN_READS && unfinished(landed); i++) {
     store.pause();
     landed = store.read(name);

@@ -233,6 +233,19 @@ describe("lifecycle", () => {
     expect(store.removals).toEqual([]);
   });
 
+  test("the winner's empty file dated on another clock (a shifted clock, a network file system's) is still waited for: it appeared just now", () => {
+    const store = new MemoryStore();
+    store.beforeCreate = (name) => {
+      store.beforeCreate = undefined;
+      store.put(name, "", { mtimeMs: NOW - 366 * 86400e3 });
+    };
+    store.onPause = () => {
+      store.onPause = undefined;
+      store.put(NAME, railwayFile(500, 50000n, "winner", new Date(NOW).toISOString()), { mtimeMs: NOW - 366 * 86400e3 });
+    };
+    expect(sessionFor(store, { identity, caller: "c", mint: () => "loser" }, ctx(live()))).toMatchObject({ ok: true, id: "winner", how: "joined" });
+  });
+
   test("a file being written that never completes: a bounded wait, then no id from it, and it is not removed", () => {
     const store = new MemoryStore();
     store.put(NAME, '{"agent_session_id":"', { mtimeMs: NOW - 2000 });

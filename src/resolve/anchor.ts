@@ -7,7 +7,7 @@ import type { Env } from "../catalog/condition.ts";
 import { ADOPTERS } from "../catalog/wrappers.ts";
 import { ReadHop, type Ancestry, type Hop } from "./ancestry.ts";
 import { isUint } from "../proc/parse.ts";
-import type { ProcessSource } from "../proc/source.ts";
+import type { World } from "../world.ts";
 import { safeValue } from "./safe.ts";
 
 export type AnchorReason =
@@ -31,15 +31,8 @@ export interface Anchor {
   readonly adoptedBy?: number;
 }
 
-/** What stitch can ask about sessions and groups (getsid, getpgid): how adoption shows. */
-export interface JobEvidence {
-  readonly pid: number;
-  /** getsid(pid); 0 is stitch itself. Undefined where unknown (Windows, no FFI, gone). */
-  sessionOf(pid: number): number | undefined;
-  /** getpgid(pid); 0 is stitch itself. */
-  processGroup(pid: number): number | undefined;
-  readonly processes: () => ProcessSource | undefined;
-}
+/** What the World tells of sessions and groups (getsid, getpgid): how adoption shows. */
+export type JobEvidence = Pick<World, "pid" | "sessionOf" | "processGroup" | "processes">;
 
 export interface AnchorSearch {
   readonly anchor: Anchor | undefined;
@@ -92,7 +85,7 @@ function adopted(child: number, hop: Hop, job: JobEvidence): boolean {
  * program. Else none: the call gets a one-call `cli_` id, never the adopter's session.
  */
 function survivor(named: Map<number, string>, job: JobEvidence, adoptedBy: number): Anchor | undefined {
-  const processes = job.processes();
+  const processes = job.processes;
   if (!processes) return undefined;
   const self = processes.startedAt?.(job.pid);
   for (const [pid, variable] of named) {

@@ -61,22 +61,11 @@ export function resolve(world: World, options: ResolveOptions = {}): Resolution 
 
   let search: AnchorSearch | undefined;
   const anchorSearch = (): AnchorSearch =>
-    (search ??= searchAnchor(ancestry, world.env, {
-      pid: world.pid,
-      sessionOf: (pid) => world.sessionOf(pid),
-      processGroup: (pid) => world.processGroup(pid),
-      processes: () => world.processes,
-    }));
+    (search ??= searchAnchor(ancestry, world.env, world));
   const findAnchor = (): Anchor | undefined => anchorSearch().anchor;
 
   let terminal: TerminalVerdict | undefined;
-  const terminalVerdict = () =>
-    (terminal ??= atTerminal({
-      isTerminal: (fd) => world.isTerminal(fd),
-      processGroup: (pid) => world.processGroup(pid),
-      sessionOf: (pid) => world.sessionOf(pid),
-      ancestry,
-    }));
+  const terminalVerdict = () => (terminal ??= atTerminal(world, ancestry));
   const caller = detectCaller({ env: world.env, atTerminal: terminalVerdict, ancestry, anchor: findAnchor });
   const agentCaller = isAgentCaller(caller.caller);
   const session = resolveSession({

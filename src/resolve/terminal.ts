@@ -4,17 +4,11 @@
 // tools capture every stream; a human's shell leaves the terminal on at least one, or,
 // with every stream redirected, still starts the command as a job of its own.
 
+import type { World } from "../world.ts";
 import type { Ancestry } from "./ancestry.ts";
 
-export interface TerminalEvidence {
-  /** isatty(fd) for stitch's own stdin, stdout, stderr. */
-  isTerminal(fd: 0 | 1 | 2): boolean;
-  /** A process's group (getpgid; 0 is stitch); undefined where there are none (Windows). */
-  processGroup(pid: number): number | undefined;
-  /** A process's session (getsid; 0 is stitch). */
-  sessionOf(pid: number): number | undefined;
-  readonly ancestry: Ancestry;
-}
+/** What the World tells of stitch's streams (isatty), groups (getpgid) and sessions (getsid). */
+export type TerminalEvidence = Pick<World, "isTerminal" | "processGroup" | "sessionOf">;
 
 export interface TerminalVerdict {
   /** A human at a terminal: the caller is `tty` (or `tty:<host>`), never an agent. */
@@ -41,11 +35,11 @@ const STREAMS = [
  * an agent feeds commands to has no job control, so its commands share its group; a script
  * run by an agent (`bash deploy.sh`) likewise.
  */
-function jobOfInteractiveShell(e: TerminalEvidence): string | undefined {
+function jobOfInteractiveShell(e: TerminalEvidence, ancestry: Ancestry): string | undefined {
   const group = e.processGroup(0);
   if (group === undefined) return undefined;
   let verdict: string | undefined;
-  e.ancestry.find((hop) => {
+  ancestry.find((hop) => {
     if (hop.is.transient === undefined && hop.is.kind !== "shell") return true; // the chain ends
     const hopGroup = e.processGroup(hop.process.pid);
     if (hopGroup === undefined) return true; // gone: nothing to tell
@@ -59,9 +53,9 @@ function jobOfInteractiveShell(e: TerminalEvidence): string | undefined {
   return verdict;
 }
 
-export function atTerminal(e: TerminalEvidence): TerminalVerdict {
+export function atTerminal(e: TerminalEvidence, ancestry: Ancestry): TerminalVerdict {
   for (const [fd, name] of STREAMS) if (e.isTerminal(fd)) return { human: true, why: `${name} is a terminal` };
-  const job = jobOfInteractiveShell(e);
+  const job = jobOfInteractiveShell(e, ancestry);
   if (job) return { human: true, why: job };
   return { human: false, why: "no stream is a terminal" };
 }

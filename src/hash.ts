@@ -17,3 +17,10 @@ export function firstU64(digest: Uint8Array): bigint {
   for (let i = 0; i < 8; i++) n = (n << 8n) | BigInt(digest[i] ?? 0);
   return n;
 }
+
+/** The first `n` bytes (all, by default) as lower-case hex: session file names and their tags. */
+export function hexOf(bytes: Uint8Array, n = bytes.length): string {
+  let hex = "";
+  for (let i = 0; i < n; i++) hex += (bytes[i] ?? 0).toString(16).padStart(2, "0");
+  return hex;
+}

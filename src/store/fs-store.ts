@@ -6,6 +6,7 @@
 // a file (where the file system has no hard links, created in place: see create()).
 // Temporary names never end in `.session`, so no sweep touches them.
 
+import { hexOf } from "../hash.ts";
 import { sys, type FileInfo, type Sys } from "../sys/sys.ts";
 import { joinPath, type SessionsLocation } from "./location.ts";
 import type { CreateResult, SessionStore, StoredFile, StoreOpening } from "./store.ts";
@@ -25,8 +26,7 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 function randomSuffix(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(8));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  return hexOf(crypto.getRandomValues(new Uint8Array(8)));
 }
 
 class FsSessionStore implements SessionStore {

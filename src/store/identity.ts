@@ -1,7 +1,7 @@
 // A process's identity and the session file name derived from it (design §6), computed as
 // Railway's CLI computes it so both find the same file.
 
-import { sha256 } from "../hash.ts";
+import { hexOf, sha256 } from "../hash.ts";
 import { argv0Of } from "../proc/command.ts";
 import type { ProcessInfo } from "../proc/source.ts";
 
@@ -39,8 +39,5 @@ export function sessionFileName(id: Identity): string {
   view.setUint32(0, id.pid >>> 0, false);
   view.setBigUint64(4, BigInt.asUintN(64, id.startTime), false);
   bytes.set(argv0, 12);
-  const digest = sha256(bytes);
-  let hex = "";
-  for (let i = 0; i < 8; i++) hex += (digest[i] ?? 0).toString(16).padStart(2, "0");
-  return `${hex}.session`;
+  return `${hexOf(sha256(bytes), 8)}.session`;
 }

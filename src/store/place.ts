@@ -3,7 +3,7 @@
 // NFS home, share a sessions directory; a file from elsewhere is judged by age alone (§6.4),
 // and a name it holds sends this place to its own placed name (§6.3).
 
-import { sha256 } from "../hash.ts";
+import { hexOf, sha256 } from "../hash.ts";
 import { sys } from "../sys/sys.ts";
 import type { SessionRecord } from "./schema.ts";
 
@@ -60,9 +60,7 @@ export function placeFields(here: Here): { pid_ns: string | undefined; host: str
  */
 export function placedFileName(railwayName: string, here: Here): string {
   const where = here.bootId ?? `host:${here.place.host() ?? ""}`;
-  const digest = sha256(`${where}\n${here.place.pidNamespace() ?? ""}`);
-  let tag = "";
-  for (let i = 0; i < 4; i++) tag += (digest[i] ?? 0).toString(16).padStart(2, "0");
+  const tag = hexOf(sha256(`${where}\n${here.place.pidNamespace() ?? ""}`), 4);
   return `${railwayName.slice(0, -".session".length)}-${tag}.session`;
 }
 

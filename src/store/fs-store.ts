@@ -25,6 +25,13 @@ const PAUSE_MS = 5;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+/**
+ * The exact file a path held when it was read: device and inode, and the inode change time.
+ * A sweep that judged a stale file must not delete a fresh one that got its freed inode
+ * number (design §6.4): the fresh file was written since, so its change time differs.
+ */
+const fileIdentity = (info: FileInfo): string => `${info.token}@${info.changed}`;
+
 function randomSuffix(): string {
   return hexOf(crypto.getRandomValues(new Uint8Array(8)));
 }
@@ -63,7 +70,7 @@ class FsSessionStore implements SessionStore {
       text: got.bytes === undefined || !trusted ? undefined : decoder.decode(got.bytes),
       mtimeMs: got.info.mtimeMs,
       isDirectory: got.info.kind === "directory",
-      token: got.info.token,
+      token: fileIdentity(got.info),
     };
   }
 
@@ -99,7 +106,7 @@ class FsSessionStore implements SessionStore {
     const path = this.pathOf(file.name);
     // Another process may have replaced a stale file with a live one since it was read.
     const now = this.files.lstat(path);
-    if (!now || now.token !== file.token || now.kind === "directory") return false;
+    if (!now || fileIdentity(now) !== file.token || now.kind === "directory") return false;
     return this.files.unlink(path) === undefined;
   }
 }

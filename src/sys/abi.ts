@@ -55,6 +55,8 @@ export interface LinuxAbi extends PosixAbi {
       readonly stx_size: number;
       readonly "stx_mtime.tv_sec": number;
       readonly "stx_mtime.tv_nsec": number;
+      readonly "stx_ctime.tv_sec": number;
+      readonly "stx_ctime.tv_nsec": number;
       readonly stx_dev_major: number;
       readonly stx_dev_minor: number;
     };
@@ -138,6 +140,8 @@ const LINUX_COMMON = {
       stx_size: 40,
       "stx_mtime.tv_sec": 112,
       "stx_mtime.tv_nsec": 120,
+      "stx_ctime.tv_sec": 96,
+      "stx_ctime.tv_nsec": 104,
       stx_dev_major: 136,
       stx_dev_minor: 140,
     },

@@ -23,6 +23,7 @@ function info(abi: LinuxAbi, buf: Uint8Array): FileInfo {
     uid: v.getUint32(at.stx_uid, true),
     size: Number(v.getBigUint64(at.stx_size, true)),
     mtimeMs: mtime,
+    changed: `${v.getBigInt64(at["stx_ctime.tv_sec"], true)}.${v.getUint32(at["stx_ctime.tv_nsec"], true)}`,
   };
 }
 

@@ -12,6 +12,12 @@ export interface FileInfo {
   readonly uid: number;
   readonly size: number;
   readonly mtimeMs: number;
+  /**
+   * The inode change time, as exact as the file system keeps it: any write, link, chmod or
+   * rename changes it, a read never does. With `token`, tells a file from a fresh one that
+   * reused a freed inode number (a sweep must not delete the fresh one).
+   */
+  readonly changed: string;
 }
 
 /** An errno name (`ENOENT`, `EEXIST`, ...); undefined means success. */

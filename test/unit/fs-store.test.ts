@@ -128,3 +128,33 @@ describe.skipIf(!posix)("the directory (design §6.5)", () => {
     expect(store.remove(store.read("theirs.session")!)).toBe(true);
   });
 });
+
+describe("a sweep removes only the file it read (design §6.4)", () => {
+  // Both adapters: libc through FFI (Linux) and node:fs (macOS, and wherever FFI is not there).
+  const adapters: [string, Sys | undefined][] = [
+    ["libc", process.platform === "linux" ? require("../../src/sys/libc-sys.ts").libcSys() : undefined],
+    ["node:fs", require("../../src/sys/node-sys.ts").nodeSys()],
+  ];
+  for (const [label, files] of adapters) {
+    test.skipIf(!files)(`${label}: a fresh file in the same inode (number reused) is kept`, () => {
+      const dir = fresh();
+      mkdirSync(dir, { mode: 0o700 });
+      const path = join(dir, "a1b2c3d4e5f60718.session");
+      writeFileSync(path, '{"agent_session_id":"stale"}');
+      const store = open(dir, files!);
+      const judged = store.read("a1b2c3d4e5f60718.session")!;
+      const inode = statSync(path).ino;
+      // What a freed and reused inode number looks like to the sweep: the same device and
+      // inode at that name, holding a file written after the read. Written in place here,
+      // since a file system need not hand a freed number out again on demand.
+      Bun.sleepSync(20);
+      writeFileSync(path, '{"agent_session_id":"fresh"}');
+      expect(statSync(path).ino).toBe(inode);
+      expect(store.remove(judged)).toBe(false);
+      expect(readFileSync(path, "utf8")).toBe('{"agent_session_id":"fresh"}');
+      // The same file, unchanged since it was read, is removed.
+      expect(store.remove(store.read("a1b2c3d4e5f60718.session")!)).toBe(true);
+      expect(readdirSync(dir)).toEqual([]);
+    });
+  }
+});

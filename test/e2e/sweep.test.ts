@@ -1,0 +1,67 @@
+// A sweep deletes only the file it read (design §6.4), tried on the compiled binary: the
+// stale file is judged, then, before stitch checks and unlinks it, the path is given a
+// fresh file in the same inode, as when another sweep deleted the stale file and a new
+// conversation's file got the freed inode number. The fresh file must stay.
+//
+// The moment is made exact with strace: stitch is stopped (SIGSTOP, injected on the close
+// that ends its read of that one path) and let go once the file is rewritten.
+
+import { afterAll, expect } from "bun:test";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { linuxDescribe, linuxTest, Sandbox, STITCH } from "./harness.ts";
+
+const STRACE = Bun.which("strace");
+const sb = new Sandbox();
+afterAll(() => sb.cleanup());
+
+/**
+ * Whether strace has seen stitch (`pid`) enter its stop: only then may it be continued. A
+ * SIGCONT sent earlier, while the injected SIGSTOP is still being delivered, would be
+ * overtaken by it, and stitch would stay stopped.
+ */
+const stopped = (trace: string, pid: number) => existsSync(trace) && readFileSync(trace, "utf8").includes(`${pid} --- stopped by SIGSTOP ---`);
+
+async function until(what: string, ok: () => boolean): Promise<void> {
+  for (let i = 0; i < 1000; i++) {
+    if (ok()) return;
+    await Bun.sleep(10);
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+linuxDescribe("the sweep and a reused inode (design §6.4)", () => {
+  linuxTest(`a fresh file that got the stale file's inode is kept${STRACE ? "" : ": skipped, needs strace"}`, async () => {
+    if (!STRACE) return;
+    mkdirSync(sb.sessions, { mode: 0o700, recursive: true });
+    const path = `${sb.sessions}/00000000000000a1.session`;
+    const deadPid = Number(readFileSync("/proc/sys/kernel/pid_max", "utf8")) + 1;
+    // Stale: its anchor is gone.
+    writeFileSync(path, `{"agent_session_id":"3b241101-e2bb-4255-8caf-4136c566a962","parent_pid":${deadPid},"parent_btime":1,"created_at":"${new Date().toISOString()}"}`, { mode: 0o600 });
+    const inode = statSync(path).ino;
+
+    const trace = `${sb.dir}/trace`;
+    const tracer = Bun.spawn(
+      [STRACE, "-f", "-o", trace, "-P", path, "-e", "trace=close", "-e", "inject=close:signal=SIGSTOP:when=1", STITCH, "sessions", "prune"],
+      { env: sb.env(), cwd: sb.work, stdin: "ignore", stdout: "pipe", stderr: "pipe" },
+    );
+    let stitchPid = 0;
+    try {
+      // Stopped right after reading the stale file, before judging and removing it.
+      await until("stitch to stop after its read", () => {
+        const children = readFileSync(`/proc/${tracer.pid}/task/${tracer.pid}/children`, "utf8").trim();
+        stitchPid = Number(children.split(" ")[0] || 0);
+        return stitchPid > 0 && stopped(trace, stitchPid);
+      });
+      writeFileSync(path, '{"agent_session_id":"fresh"}');
+      expect(statSync(path).ino).toBe(inode);
+    } finally {
+      if (stitchPid > 0) process.kill(stitchPid, "SIGCONT");
+      else tracer.kill();
+    }
+
+    expect(await tracer.exited).toBe(0);
+    expect(await new Response(tracer.stderr).text()).toBe("");
+    expect(await new Response(tracer.stdout).text()).toStartWith("removed 0 stale session file(s)");
+    expect(readFileSync(path, "utf8")).toBe('{"agent_session_id":"fresh"}');
+  });
+});

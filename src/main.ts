@@ -6,6 +6,7 @@ import { execCommand, execMode, spawnCommand, type Command } from "./exec.ts";
 import { isStitchName } from "./self.ts";
 import { basename } from "./text.ts";
 import { inheritedDescriptors } from "./sys/descriptors.ts";
+import { firstWins } from "./sys/raw.ts";
 import { realWorld } from "./real-world.ts";
 import { version as packageVersion } from "../package.json";
 
@@ -25,10 +26,9 @@ function fail(status: number, message: string): never {
  * The descriptors the caller passed are listed first, before stitch opens anything of its
  * own (a `ps` pipe, a session file): only those get their close-on-exec flag cleared.
  */
-async function run(toRun: () => Command): Promise<void> {
+async function run(toRun: () => Command, env: Readonly<Record<string, string | undefined>>): Promise<void> {
   const inherited = inheritedDescriptors();
   const command = toRun();
-  const env = process.env;
   const mode = execMode(env.STITCH_EXEC);
   if (mode === "spawn") {
     const outcome = await spawnCommand(command);
@@ -49,11 +49,12 @@ async function run(toRun: () => Command): Promise<void> {
 }
 
 async function main(args: readonly string[]): Promise<void> {
-  const env = process.env;
+  // A name set twice counts as the command will read it: the first (design Appendix A).
+  const env = firstWins(process.env);
   // Called through a shim (design §12): `railway ARGS` is `stitch railway ARGS`, every
   // argument the command's own.
   const invokedAs = basename(process.argv0 ?? "");
-  if (invokedAs !== "" && !isStitchName(invokedAs)) return run(() => commandToRun(() => realWorld(env), env, args, invokedAs));
+  if (invokedAs !== "" && !isStitchName(invokedAs)) return run(() => commandToRun(() => realWorld(env), env, args, invokedAs), env);
   const invocation = parseArgs(args);
   switch (invocation.kind) {
     case "usage":
@@ -67,7 +68,7 @@ async function main(args: readonly string[]): Promise<void> {
       process.stdout.write(`stitch ${version} (${commit})\n`);
       return;
     case "run":
-      return run(() => commandToRun(() => realWorld(env), env, args.slice(invocation.start)));
+      return run(() => commandToRun(() => realWorld(env), env, args.slice(invocation.start)), env);
     case "shim": {
       const { shimCommand } = await import("./cli/shim.ts");
       const result = shimCommand(env, invocation);

@@ -7,11 +7,50 @@
 import { CStrings } from "./cstrings.ts";
 import { sys } from "./sys.ts";
 
-const REPLACEMENT = "\uFFFD";
-
 function readProcSelf(file: string): Uint8Array | undefined {
   return process.platform === "linux" ? sys().readWhole(`/proc/self/${file}`) : undefined;
 }
+
+let environBlock: CStrings | undefined | null = null;
+
+/** The environment block stitch was started with, read once (Linux: /proc/self/environ). */
+function environ(): CStrings | undefined {
+  if (environBlock === null) {
+    const raw = readProcSelf("environ");
+    environBlock = raw ? CStrings.parse(raw, true) : undefined;
+  }
+  return environBlock;
+}
+
+const EQUALS = 0x3d;
+const decoder = new TextDecoder();
+
+/**
+ * The environment as the command will read it. A block may hold a name twice (execve takes
+ * any list); getenv(3), and so the command, reads the first, while the runtime's
+ * process.env keeps the last. stitch decides on what the command sees (design Appendix A):
+ * `DO_NOT_TRACK=1` then `DO_NOT_TRACK=0` is an opt-out for both. `env` itself when no name
+ * repeats (nearly always); where the block cannot be read (no /proc), `env` as it is.
+ */
+export function firstWins(env: Readonly<Record<string, string | undefined>>): Readonly<Record<string, string | undefined>> {
+  const block = environ();
+  if (!block) return env;
+  const first = new Map<string, Uint8Array>();
+  let firsts: Record<string, string> | undefined;
+  for (let i = 0; i < block.length; i++) {
+    const entry = block.at(i);
+    const eq = entry.indexOf(EQUALS);
+    // An entry without `=`, or with an empty name, is no variable: process.env skips it too.
+    if (eq <= 0) continue;
+    const name = decoder.decode(entry.subarray(0, eq));
+    const earlier = first.get(name);
+    if (earlier === undefined) first.set(name, entry.subarray(eq + 1));
+    else if (!(firsts && name in firsts)) (firsts ??= {})[name] = decoder.decode(earlier);
+  }
+  return firsts ? { ...env, ...firsts } : env;
+}
+
+const REPLACEMENT = "\uFFFD";
 
 function anyReplaced(strings: readonly string[]): boolean {
   for (let i = 0; i < strings.length; i++) if (strings[i]!.includes(REPLACEMENT)) return true;
@@ -38,8 +77,8 @@ export function rawArguments(args: readonly string[]): CStrings {
 
 /** The environment stitch was started with, as `NAME=value` byte strings. */
 export function rawEnvironment(env: Readonly<Record<string, string | undefined>>): CStrings {
-  const raw = readProcSelf("environ");
-  if (raw) return CStrings.parse(raw, true);
+  const raw = environ();
+  if (raw) return raw;
   const entries: string[] = [];
   for (const name in env) {
     const value = env[name];

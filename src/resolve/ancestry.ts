@@ -1,6 +1,7 @@
 // stitch's ancestors, walked lazily from its parent: only the hops a decision needs are
 // read. design §4.3 and §6: at most 15 hops; stop on ppid 0, on a pid seen before (a cycle,
-// which a hostile or racing process table can produce), or on a process that is gone.
+// which a hostile or racing process table can produce), on a process that is gone, or on
+// one that started after its supposed child (the parent's pid, reused since).
 
 import type { ProcessInfo, ProcessSource } from "../proc/source.ts";
 import type { Classification } from "./classify.ts";
@@ -34,10 +35,30 @@ export class ReadHop implements Hop {
   }
 }
 
+/**
+ * When a process started, in an order the source can vouch for: /proc's clock ticks and
+ * Windows' creation times as they are; `ps`'s start times are hashes of its text (design
+ * §6.2), so its wall-clock start, to the second.
+ */
+function startOf(source: ProcessSource, pid: number, info: ProcessInfo | undefined): bigint | number | undefined {
+  if (source.kind === "ps") return source.startedAt?.(pid);
+  return info ? info.startTime : source.startTimeOf(pid);
+}
+
+/** Whether `parent` started after `child` forked it: then it is a later process that reused the pid. */
+function startedAfter(source: ProcessSource, parent: ProcessInfo, child: { readonly pid: number; readonly info?: ProcessInfo }): boolean {
+  const parentStart = startOf(source, parent.pid, parent);
+  if (parentStart === undefined) return false;
+  const childStart = startOf(source, child.pid, child.info);
+  return childStart !== undefined && typeof childStart === typeof parentStart && parentStart > childStart;
+}
+
 export class Ancestry {
   private readonly hops: Hop[] = [];
   private readonly seen = new Set<number>();
   private next: number | undefined;
+  /** The process whose parent `next` is: stitch, then each hop read. */
+  private child: { readonly pid: number; readonly info?: ProcessInfo };
 
   private readonly source: () => ProcessSource | undefined;
 
@@ -52,6 +73,7 @@ export class Ancestry {
     // stitch itself counts as seen: a table that loops back to it is a cycle too.
     this.seen.add(selfPid);
     this.next = parentPid > 0 ? parentPid : undefined;
+    this.child = { pid: selfPid };
   }
 
   /** Reads one more hop; false when the walk has ended. */
@@ -64,7 +86,8 @@ export class Ancestry {
     if (this.seen.has(pid)) return false;
     this.seen.add(pid);
     const info = source.get(pid);
-    if (!info) return false;
+    if (!info || startedAfter(source, info, this.child)) return false;
+    this.child = { pid, info };
     this.hops.push(new ReadHop(this.hops.length + 1, info));
     if (info.ppid !== 0) this.next = info.ppid;
     return true;

@@ -14,7 +14,7 @@ import { FakeProcesses, fakeWorld, MemoryStore, memoryRecordFiles, NOW, type Fak
 
 const HOME = "/home/u";
 const AGENT = 500;
-const START = 123456n;
+const START = 700n;
 const STARTED_AT = NOW - 60_000;
 
 /** stitch ← `bash -c <script>` ← the agent ← init. */
@@ -100,7 +100,9 @@ describe("pid_file: Claude Code's ~/.claude/sessions/<pid>.json", () => {
   });
   test("on Windows (Toolhelp32): procStart is the creation FILETIME, or the same as .NET ticks", () => {
     const filetime = 134_091_116_020_000_000n;
-    const win = () => new FakeProcesses([...chain(["claude.exe"], "stitch railway up", { startTime: filetime }).table.values()], "toolhelp");
+    // The shell was created a second after the agent (an ancestor created after its child is a reused pid).
+    const table = [...chain(["claude.exe"], "stitch railway up", { startTime: filetime }).table.values()].map((p) => (p.pid === 999 ? { ...p, startTime: filetime + 10_000_000n } : p));
+    const win = () => new FakeProcesses(table, "toolhelp");
     const winFile = `C:\\Users\\u\\.claude\\sessions\\${AGENT}.json`;
     const o = (procStart: string) => ({ platform: "win32", env: { USERPROFILE: "C:\\Users\\u" }, files: { [winFile]: record({ procStart }) } });
     expect(run(win(), o(filetime.toString())).session.id).toBe("5f0d9a43-7c1e-4a53-9a34-2f3d3c1a8b11");

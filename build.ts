@@ -78,11 +78,23 @@ export const NO_AUTOLOAD_FLAGS: readonly string[] = Object.keys(NO_AUTOLOAD).map
  */
 export const JIT_POLICY = 1000;
 
+/**
+ * Runtime flags compiled into the executable. Any one of them sends Bun 1.4.5's start-up
+ * through its argument parser, which survives a deleted working directory; without one, a
+ * standalone executable asks for the working directory before any of stitch's code runs and,
+ * if it was deleted, exits 1 with "The current working directory was deleted" (agents delete
+ * the directory their shell stands in: worktrees, `rm -rf build`). `--no-deprecation` is the
+ * flag with no other effect on stitch (it only keeps Node's deprecation warnings off stderr).
+ * The working directory is not changed: the command starts in it (design §10).
+ * test/e2e/runtime-start.test.ts pins both outcomes.
+ */
+export const EXEC_ARGV: readonly string[] = ["--no-deprecation"];
+
 /** Compiles an entry point with stitch's flags (bench/ builds its floor with the same). */
 export async function compile(outfile: string, target?: string, entrypoint = "src/main.ts"): Promise<void> {
   const result = await Bun.build({
     entrypoints: [entrypoint],
-    compile: { outfile, ...(target && { target: target as Bun.Build.CompileTarget }), ...NO_AUTOLOAD, jitPolicy: JIT_POLICY },
+    compile: { outfile, ...(target && { target: target as Bun.Build.CompileTarget }), ...NO_AUTOLOAD, jitPolicy: JIT_POLICY, execArgv: [...EXEC_ARGV] },
     minify: true,
     bytecode: true,
     sourcemap: "none",

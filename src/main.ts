@@ -92,7 +92,7 @@ async function main(args: readonly string[]): Promise<void> {
     }
     case "resolve": {
       const [{ resolve }, { resolveOutput }] = await Promise.all([import("./resolve/resolve.ts"), import("./cli/resolve.ts")]);
-      print(resolveOutput(resolve(realWorld(env), { explain: true }), invocation.json));
+      print(resolveOutput(resolve(realWorld(env), { explain: true }), invocation.json, invocation.withArgs));
       return;
     }
     case "export": {

@@ -7,6 +7,7 @@ import { concat, CStrings } from "./sys/cstrings.ts";
 import { posixAbi } from "./sys/abi.ts";
 import { errnoName } from "./sys/errno.ts";
 import { isStitchFile } from "./self.ts";
+import { sys } from "./sys/sys.ts";
 import { libc } from "./sys/libc.ts";
 
 export interface Command {
@@ -67,7 +68,10 @@ export function candidates(file: Uint8Array, path: Uint8Array | undefined): Uint
 /** One attempt: returns the errno name when execve returned. */
 type Attempt = (path: Uint8Array, argv: CStrings) => string;
 
-function failure(command: string, code: string, searched: boolean, sawAccess: boolean, skippedSelf = false): ExecFailure {
+function failure(name: string, code: string, searched: boolean, sawAccess: boolean, skippedSelf = false): ExecFailure {
+  // The empty name shown as such, not as nothing before the colon.
+  const command = name === "" ? "''" : name;
+  if (code === "EISDIR") return { status: 126, message: `${command}: is a directory` };
   if (sawAccess || code === "EACCES") return { status: 126, message: `${command}: permission denied` };
   if (code === "ENOENT" || TRY_NEXT.has(code)) {
     if (skippedSelf) return { status: 127, message: `${command}: command not found (no ${command} on PATH besides the shim)` };
@@ -88,12 +92,21 @@ function search(cmd: Command, attempt: Attempt): ExecFailure {
   let sawAccess = false;
   let skippedSelf = false;
   let last = "ENOENT";
+  // execvp's answer to an empty name, before any search (a shell's too: 127).
+  if (file.length === 0) return failure("", "ENOENT", true, false);
   for (const candidate of candidates(file, envValue(cmd.env, "PATH"))) {
     if (searched && isStitchFile(candidate)) {
       skippedSelf = true;
       continue;
     }
     last = attempt(candidate, cmd.argv);
+    // A directory is not a command: searched for, it is not a match, as in sh and bash
+    // (`..`, a directory named like the command: 127; execvp would say EACCES, 126); named
+    // by a path, it says what it is (126).
+    if (last === "EACCES" && sys().stat(candidate)?.kind === "directory") {
+      last = searched ? "ENOENT" : "EISDIR";
+      if (searched) continue;
+    }
     if (last === "ENOEXEC") {
       const sh = encoder.encode("/bin/sh");
       const rest = Array.from({ length: cmd.argv.length - 1 }, (_, i) => cmd.argv.at(i + 1));
@@ -258,7 +271,9 @@ export async function spawnCommand(cmd: Command, platform: string = process.plat
       : Bun.spawn(argv, { env: envRecord(cmd.env), stdio: ["inherit", "inherit", "inherit"] });
   } catch (e) {
     const code = (e as { code?: string }).code ?? "ENOENT";
-    return failure(cmd.argv.text(0), code, !namesPath(cmd.argv.at(0), platform), false);
+    const searched = !namesPath(cmd.argv.at(0), platform);
+    const directory = code === "EACCES" && !searched && sys().stat(cmd.argv.at(0))?.kind === "directory";
+    return failure(cmd.argv.text(0), directory ? "EISDIR" : code, searched, false);
   }
   if (platform === "win32") {
     // Opened at once, while the runtime still holds its own handle on the child.

@@ -3,6 +3,8 @@
 import { parseArgs } from "./cli/args.ts";
 import { commandToRun } from "./cli/run.ts";
 import { execCommand, execMode, spawnCommand, type Command } from "./exec.ts";
+import { dieOfSigpipe, writeFailure, writeOutput } from "./cli/output.ts";
+import { printable } from "./cli/printable.ts";
 import { isStitchName } from "./self.ts";
 import { basename } from "./text.ts";
 import { inheritedDescriptors } from "./sys/descriptors.ts";
@@ -16,9 +18,22 @@ declare const STITCH_COMMIT: string | undefined;
 const version = typeof STITCH_VERSION === "string" ? STITCH_VERSION : packageVersion;
 const commit = typeof STITCH_COMMIT === "string" ? STITCH_COMMIT : "source";
 
+/**
+ * The one error line (design §2.3), made printable whatever went into it (a command name
+ * holding a newline or an escape sequence). When stderr itself cannot be written there is
+ * no one left to tell: the status says it.
+ */
 function fail(status: number, message: string): never {
-  process.stderr.write(`stitch: ${message}\n`);
+  writeOutput(2, `stitch: ${printable(message)}\n`);
   process.exit(status);
+}
+
+/** What a subcommand prints: all of it, or stitch ends here (design §2.3). */
+function print(text: string): void {
+  const failed = writeOutput(1, text);
+  if (failed === undefined) return;
+  if (failed === "EPIPE") dieOfSigpipe();
+  fail(1, writeFailure(failed));
 }
 
 /**
@@ -61,11 +76,11 @@ async function main(args: readonly string[]): Promise<void> {
       return fail(2, `${invocation.message} (see 'stitch help')`);
     case "help": {
       const { helpText } = await import("./cli/help.ts");
-      process.stdout.write(helpText(invocation.topic));
+      print(helpText(invocation.topic));
       return;
     }
     case "version":
-      process.stdout.write(`stitch ${version} (${commit})\n`);
+      print(`stitch ${version} (${commit})\n`);
       return;
     case "run":
       return run(() => commandToRun(() => realWorld(env), env, args.slice(invocation.start)), env);
@@ -73,24 +88,24 @@ async function main(args: readonly string[]): Promise<void> {
       const { shimCommand } = await import("./cli/shim.ts");
       const result = shimCommand(env, invocation);
       if (result.error) return fail(result.status, result.error);
-      process.stdout.write(result.stdout);
+      print(result.stdout);
       return;
     }
     case "resolve": {
       const [{ resolve }, { resolveOutput }] = await Promise.all([import("./resolve/resolve.ts"), import("./cli/resolve.ts")]);
-      process.stdout.write(resolveOutput(resolve(realWorld(env), { explain: true }), invocation.json));
+      print(resolveOutput(resolve(realWorld(env), { explain: true }), invocation.json, invocation.withArgs));
       return;
     }
     case "export": {
       const [{ resolve }, { renderExport }] = await Promise.all([import("./resolve/resolve.ts"), import("./cli/export.ts")]);
-      process.stdout.write(renderExport(resolve(realWorld(env)).childEnv, invocation.shell));
+      print(renderExport(resolve(realWorld(env)).childEnv, invocation.shell));
       return;
     }
     case "sessions": {
       const { sessionsCommand } = await import("./cli/sessions.ts");
       const result = sessionsCommand(realWorld(env), invocation.action, invocation.json);
       if (result.error) return fail(result.status, result.error);
-      process.stdout.write(result.stdout);
+      print(result.stdout);
       return;
     }
   }

@@ -9,7 +9,7 @@ export type ShimAction = "add" | "remove" | "list" | "dir";
 export type Invocation =
   /** Run the command that starts at args[start]. */
   | { readonly kind: "run"; readonly start: number }
-  | { readonly kind: "resolve"; readonly json: boolean }
+  | { readonly kind: "resolve"; readonly json: boolean; readonly withArgs: boolean }
   | { readonly kind: "export"; readonly shell: Shell }
   | { readonly kind: "sessions"; readonly action: SessionsAction; readonly json: boolean }
   | { readonly kind: "shim"; readonly action: ShimAction; readonly names: readonly string[]; readonly json: boolean }
@@ -63,8 +63,9 @@ export function parseArgs(args: readonly string[]): Invocation {
     case "-V":
       return { kind: "version" };
     case "resolve": {
-      const bad = flagsOnly(rest, ["--json"]);
-      return bad === undefined ? { kind: "resolve", json: rest.includes("--json") } : usage(`resolve: unexpected '${bad}'`);
+      const bad = flagsOnly(rest, ["--json", "--with-args"]);
+      if (bad !== undefined) return usage(`resolve: unexpected '${bad}'`);
+      return { kind: "resolve", json: rest.includes("--json"), withArgs: rest.includes("--with-args") };
     }
     case "export":
       return parseExport(rest);

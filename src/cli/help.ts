@@ -14,7 +14,7 @@ examples:
 usage:
   stitch [--] COMMAND [ARGS...]  run COMMAND with RAILWAY_AGENT_SESSION_ID set
   stitch run [--] COMMAND...     the same, for a COMMAND named like a subcommand
-  stitch resolve [--json]        explain who is calling and which session
+  stitch resolve [--json] [--with-args]   explain the caller and the session
   stitch export [--shell sh|fish|json]   the variables a command would get
   stitch sessions [list|prune|clear] [--json]   the persisted session files
   stitch shim add NAME... | remove NAME... | list | dir [--json]
@@ -48,12 +48,15 @@ caller or the session stops COMMAND.
 exit status: COMMAND's own; 127 not found; 126 not executable; 2 no COMMAND.
 `;
 
-const RESOLVE = `stitch resolve [--json]: what a wrapped command would get here, and why
+const RESOLVE = `stitch resolve [--json] [--with-args]: what a wrapped command would get, why
 
 examples:
   stitch resolve                 the caller, the session id and where it came
                                  from, the anchor process, every ancestor walked
+                                 (its program, not its arguments)
   stitch resolve --json          the same as one JSON object
+  stitch resolve --with-args     each ancestor's whole command line too: its
+                                 arguments may hold secrets, so only when asked
 
 It decides exactly as \`stitch COMMAND\` would from this shell, and persists the
 same way: the id it shows is the id the next wrapped command gets.

@@ -4,6 +4,7 @@
 
 import * as v from "valibot";
 import { recordedArgv0 } from "../store/identity.ts";
+import { basename } from "../text.ts";
 import type { Hop } from "../resolve/ancestry.ts";
 import type { Resolution } from "../resolve/resolve.ts";
 
@@ -15,7 +16,15 @@ export const HopJson = v.strictObject({
   ppid: v.number(),
   /** Decimal string: a u64 does not fit a JSON number exactly. */
   start_time: nullable(v.pipe(v.string(), v.regex(/^\d+$/))),
-  command: v.string(),
+  /** argv[0]'s basename, case kept: the program as it was started, without its arguments. */
+  argv0: v.string(),
+  /** How many arguments follow argv[0]; null where the process table cannot tell (ps, Toolhelp). */
+  arg_count: nullable(v.number()),
+  /**
+   * The whole command line, only with `--with-args`: an ancestor's arguments may hold a
+   * secret, and an agent running `stitch resolve` sends its output to a model (design §2.4).
+   */
+  command: v.optional(v.string()),
   /** What the process runs (design §4.3): argv0's basename, or an interpreter's script or module. */
   program: nullable(v.string()),
   agent: nullable(v.string()),
@@ -27,7 +36,7 @@ export const HopJson = v.strictObject({
 });
 
 export const ResolutionJson = v.strictObject({
-  v: v.literal(1),
+  v: v.literal(2),
   caller: v.string(),
   agent_caller: v.boolean(),
   caller_layer: v.picklist([
@@ -68,13 +77,22 @@ export const ResolutionJson = v.strictObject({
 
 export type ResolutionJson = v.InferOutput<typeof ResolutionJson>;
 
-function hopJson(h: Hop): v.InferOutput<typeof HopJson> {
+/** argv[0]'s basename as the process table gives it, and how many arguments follow, if known. */
+export function startedAs(h: Hop): { argv0: string; argCount: number | null } {
+  const p = h.process;
+  return { argv0: basename(p.argv[0] ?? ""), argCount: p.argvExact && !p.argsUnknown ? Math.max(p.argv.length - 1, 0) : null };
+}
+
+function hopJson(h: Hop, withArgs: boolean): v.InferOutput<typeof HopJson> {
+  const { argv0, argCount } = startedAs(h);
   return {
     depth: h.depth,
     pid: h.process.pid,
     ppid: h.process.ppid,
     start_time: h.process.startTime?.toString() ?? null,
-    command: h.process.command,
+    argv0,
+    arg_count: argCount,
+    ...(withArgs ? { command: h.process.command } : {}),
     program: h.is.program.name || null,
     agent: h.is.agent?.slug ?? null,
     host: h.is.host?.slug ?? null,
@@ -84,11 +102,11 @@ function hopJson(h: Hop): v.InferOutput<typeof HopJson> {
   };
 }
 
-export function toJson(r: Resolution): ResolutionJson {
+export function toJson(r: Resolution, withArgs = false): ResolutionJson {
   const s = r.session.source;
   const a = r.anchor;
   const json: ResolutionJson = {
-    v: 1,
+    v: 2,
     caller: r.caller.caller,
     agent_caller: r.agentCaller,
     caller_layer: r.caller.layer,
@@ -112,7 +130,7 @@ export function toJson(r: Resolution): ResolutionJson {
           adopted_by: a.adoptedBy ?? null,
         }
       : null,
-    ancestry: r.ancestry.map(hopJson),
+    ancestry: r.ancestry.map((h) => hopJson(h, withArgs)),
     process_source: r.processSource ?? "none",
     opted_out: r.optedOut ? (r.optedOut.by === "variable" ? r.optedOut.name : r.optedOut.path) : null,
     env: { ...r.childEnv },

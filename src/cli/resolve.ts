@@ -2,8 +2,8 @@
 
 import type { Resolution } from "../resolve/resolve.ts";
 import type { SessionSource } from "../resolve/session.ts";
-import { printable } from "./printable.ts";
-import { toJson } from "./resolution-json.ts";
+import { jsonText, printable } from "./printable.ts";
+import { startedAs, toJson } from "./resolution-json.ts";
 
 const LAYER_NAMES: Record<Resolution["caller"]["layer"], string> = {
   explicit: "§4.1 RAILWAY_CALLER",
@@ -23,13 +23,13 @@ function sessionLine(s: SessionSource): string {
     case "harness":
       return `the agent's own ${s.variable} (§5.2)`;
     case "agent_record":
-      return `the agent's own record (§5.3, ${s.record}): ${s.file}`;
+      return `the agent's own record (§5.3, ${s.record}): ${printable(s.file)}`;
     case "store":
-      return `session file, ${s.how}: ${s.file} (§5.4)`;
+      return `session file, ${s.how}: ${printable(s.file)} (§5.4)`;
     case "fallback":
-      return `per-process fallback (§5.5): ${s.reason}`;
+      return `per-process fallback (§5.5): ${printable(s.reason)}`;
     case "none":
-      return s.reason;
+      return printable(s.reason);
   }
 }
 
@@ -38,7 +38,19 @@ const clip = (s: string, n = 100) => {
   return shown.length > n ? `${shown.slice(0, n - 1)}…` : shown;
 };
 
-export function renderResolution(r: Resolution): string {
+/**
+ * An ancestor as shown (design §2.4): its program, never its arguments unless asked for
+ * (`--with-args`): they may hold a secret, and an agent that runs `stitch resolve` sends
+ * what it prints to its model.
+ */
+function hopShown(h: Resolution["ancestry"][number], withArgs: boolean): string {
+  if (withArgs) return clip(h.process.command);
+  const { argv0, argCount } = startedAs(h);
+  const count = argCount === null ? "" : `  (${argCount} argument${argCount === 1 ? "" : "s"})`;
+  return `${clip(argv0 || "?", 40)}${count}`;
+}
+
+export function renderResolution(r: Resolution, withArgs = false): string {
   const lines: string[] = [];
   const row = (label: string, value: string) => lines.push(`${label.padEnd(10)}${value}`);
   row("caller", `${r.caller.caller}${r.agentCaller ? "  (agent caller)" : ""}`);
@@ -46,7 +58,7 @@ export function renderResolution(r: Resolution): string {
   row("session", r.session.id ?? "(none)");
   row("  from", sessionLine(r.session.source));
   if (r.optedOut) {
-    row("  opt-out", r.optedOut.by === "variable" ? `${r.optedOut.name} is set` : `telemetryDisabled in ${r.optedOut.path}`);
+    row("  opt-out", r.optedOut.by === "variable" ? `${r.optedOut.name} is set` : `telemetryDisabled in ${printable(r.optedOut.path)}`);
   }
   if (r.anchor) {
     const p = r.anchor.hop.process;
@@ -77,7 +89,7 @@ export function renderResolution(r: Resolution): string {
       h.is.kind && `kind ${h.is.kind}`,
       r.anchor?.hop === h && "← anchor",
     ].filter(Boolean);
-    lines.push(`  ${String(h.depth).padStart(2)}  pid ${String(h.process.pid).padEnd(7)} ${clip(h.process.command)}`);
+    lines.push(`  ${String(h.depth).padStart(2)}  pid ${String(h.process.pid).padEnd(7)} ${hopShown(h, withArgs)}`);
     if (notes.length > 0) lines.push(`               ${notes.join("; ")}`);
   }
   const env = Object.entries(r.childEnv);
@@ -86,6 +98,6 @@ export function renderResolution(r: Resolution): string {
   return `${lines.join("\n")}\n`;
 }
 
-export function resolveOutput(r: Resolution, json: boolean): string {
-  return json ? `${JSON.stringify(toJson(r), null, 2)}\n` : renderResolution(r);
+export function resolveOutput(r: Resolution, json: boolean, withArgs: boolean): string {
+  return json ? jsonText(toJson(r, withArgs), 2) : renderResolution(r, withArgs);
 }

@@ -3,7 +3,7 @@
 // opted out (`clear` is how opted-out users delete what an older setup left).
 
 import type { SessionsAction } from "./args.ts";
-import { printable } from "./printable.ts";
+import { jsonText, printable } from "./printable.ts";
 import { NO_LOCATION, sessionsLocation } from "../store/location.ts";
 import { assess, nativeClock, sweep, type LifecycleContext } from "../store/lifecycle.ts";
 import { UNKNOWN_PLACE } from "../store/place.ts";
@@ -37,11 +37,12 @@ export function sessionsCommand(world: World, action: SessionsAction, json: bool
   const location = sessionsLocation(world.env, () => world.home(), world.platform);
   if (!location) return { status: 1, stdout: "", error: NO_LOCATION };
   const dir = location.dir;
+  const shownDir = printable(dir);
   const opening = world.openStore(location);
   if (!opening.ok) return { status: 1, stdout: "", error: opening.reason };
   const store = opening.store;
   const ctx = lifecycle(world);
-  const out = (value: unknown, text: string) => ({ status: 0, stdout: json ? `${JSON.stringify(value, null, 2)}\n` : text });
+  const out = (value: unknown, text: string) => ({ status: 0, stdout: json ? jsonText(value, 2) : text });
 
   if (action === "list") {
     const rows = store.list().map((file) => {
@@ -60,8 +61,8 @@ export function sessionsCommand(world: World, action: SessionsAction, json: bool
     });
     const text =
       rows.length === 0
-        ? `no session files in ${dir}\n`
-        : `${rows.length} session file(s) in ${dir}\n` +
+        ? `no session files in ${shownDir}\n`
+        : `${rows.length} session file(s) in ${shownDir}\n` +
           rows
             .map((r) => printable(`  ${r.file}  ${r.status.padEnd(19)} ${r.agent_session_id ?? "-"}  pid ${r.parent_pid ?? "-"}  ${r.caller ?? ""} ${r.argv0 ?? ""}`.trimEnd()))
             .join("\n") +
@@ -74,10 +75,10 @@ export function sessionsCommand(world: World, action: SessionsAction, json: bool
     const { kept, removed } = sweep(store, ctx);
     return out(
       { dir, removed: removed.map((r) => ({ file: r.name, reason: r.reason })), kept: kept.length },
-      `removed ${removed.length} stale session file(s) from ${dir}; ${kept.length} live\n`,
+      `removed ${removed.length} stale session file(s) from ${shownDir}; ${kept.length} live\n`,
     );
   }
 
   const removed = store.list().filter((file) => store.remove(file)).map((file) => file.name);
-  return out({ dir, removed }, `removed ${removed.length} session file(s) from ${dir}\n`);
+  return out({ dir, removed }, `removed ${removed.length} session file(s) from ${shownDir}\n`);
 }

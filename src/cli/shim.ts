@@ -9,7 +9,7 @@
 import type { ShimAction } from "./args.ts";
 import { homeDirectory, isAbsolutePath, joinPath } from "../store/location.ts";
 import { isStitchFile, isStitchName } from "../self.ts";
-import { printable } from "./printable.ts";
+import { jsonText, printable } from "./printable.ts";
 
 export interface ShimResult {
   readonly status: number;
@@ -139,7 +139,7 @@ export function shimCommand(env: Env, invocation: { action: ShimAction; names: r
   const { dir } = loc;
   const json = invocation.json;
 
-  if (invocation.action === "dir") return { status: 0, stdout: json ? `${JSON.stringify({ dir })}\n` : `${dir}\n` };
+  if (invocation.action === "dir") return { status: 0, stdout: json ? jsonText({ dir }) : `${printable(dir)}\n` };
 
   if (invocation.action === "list") {
     let entries: string[] = [];
@@ -153,7 +153,7 @@ export function shimCommand(env: Env, invocation: { action: ShimAction; names: r
       const listed = describeShim(dir, entry, env);
       if (listed) shims.push(listed);
     }
-    if (json) return { status: 0, stdout: `${JSON.stringify({ dir, shims })}\n` };
+    if (json) return { status: 0, stdout: jsonText({ dir, shims }) };
     const lines = [`shims in ${printable(dir)}:`];
     if (shims.length === 0) lines.push("  (none: stitch shim add railway)");
     for (const s of shims) {
@@ -185,7 +185,7 @@ export function shimCommand(env: Env, invocation: { action: ShimAction; names: r
       f.unlinkSync(path);
       removed.push(name);
     }
-    return { status: 0, stdout: json ? `${JSON.stringify({ dir, removed })}\n` : removed.map((n) => `removed ${printable(n)}\n`).join("") };
+    return { status: 0, stdout: json ? jsonText({ dir, removed }) : removed.map((n) => `removed ${printable(n)}\n`).join("") };
   }
 
   // add
@@ -229,9 +229,9 @@ export function shimCommand(env: Env, invocation: { action: ShimAction; names: r
     }
     added.push({ name, path, how });
   }
-  if (json) return { status: 0, stdout: `${JSON.stringify({ dir, added })}\n` };
+  if (json) return { status: 0, stdout: jsonText({ dir, added }) };
   const lines = added.map((a) => `${a.how === "unchanged" ? "already there" : a.how}: ${printable(a.path)} → stitch`);
   const onPath = (env.PATH ?? "").split(windows ? ";" : ":").includes(dir);
-  if (!onPath) lines.push(`put the directory first on PATH, e.g. in your shell profile:`, `  export PATH="${dir}:$PATH"`);
+  if (!onPath) lines.push(`put the directory first on PATH, e.g. in your shell profile:`, `  export PATH="${printable(dir)}:$PATH"`);
   return { status: 0, stdout: `${lines.join("\n")}\n` };
 }

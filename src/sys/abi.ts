@@ -15,6 +15,9 @@ export interface PosixAbi {
   readonly constants: {
     /** fcntl(2): the command that sets a descriptor's flags (FD_CLOEXEC among them). */
     readonly F_SETFD: number;
+    /** fcntl(2): reads them; FD_CLOEXEC set on 0, 1 or 2 means the runtime opened it (output.ts). */
+    readonly F_GETFD: number;
+    readonly FD_CLOEXEC: number;
     /** Signals the runtime sets to "ignore" at start-up, reset before the exec. */
     readonly SIGPIPE: number;
     readonly SIGXFSZ: number;
@@ -93,6 +96,8 @@ export const ERRNO_NAMES = [
   "ENOSPC", "EROFS", "ERANGE", "ENAMETOOLONG", "ELOOP", "ETIMEDOUT", "ESTALE",
   // What link(2) answers on a file system without hard links (the store's fallback).
   "EXDEV", "ENOSYS", "ENOTSUP", "EOPNOTSUPP",
+  // Writing stitch's own output (cli/output.ts).
+  "EINTR", "EIO", "EBADF", "EPIPE",
 ] as const;
 export type ErrnoName = (typeof ERRNO_NAMES)[number];
 
@@ -102,6 +107,7 @@ const LINUX_ERRNO: Readonly<Record<ErrnoName, number>> = {
   ENOSPC: 28, EROFS: 30, ERANGE: 34, ENAMETOOLONG: 36, ELOOP: 40, ETIMEDOUT: 110, ESTALE: 116,
   // One number, two names, on Linux.
   EXDEV: 18, ENOSYS: 38, ENOTSUP: 95, EOPNOTSUPP: 95,
+  EINTR: 4, EIO: 5, EBADF: 9, EPIPE: 32,
 };
 
 /**
@@ -112,6 +118,8 @@ const LINUX_ERRNO: Readonly<Record<ErrnoName, number>> = {
 const LINUX_COMMON = {
   constants: {
     F_SETFD: 2,
+    F_GETFD: 1,
+    FD_CLOEXEC: 1,
     SIGPIPE: 13,
     SIGXFSZ: 25,
     O_RDONLY: 0,
@@ -164,11 +172,12 @@ const LINUX_ARM64: LinuxAbi = {
 
 /** macOS, Intel and Apple silicon alike (XNU's BSD numbers; LP64 struct passwd). */
 const DARWIN: PosixAbi = {
-  constants: { F_SETFD: 2, SIGPIPE: 13, SIGXFSZ: 25 },
+  constants: { F_SETFD: 2, F_GETFD: 1, FD_CLOEXEC: 1, SIGPIPE: 13, SIGXFSZ: 25 },
   errno: {
     EPERM: 1, ENOENT: 2, ENOEXEC: 8, EAGAIN: 35, EACCES: 13, EEXIST: 17, ENODEV: 19, ENOTDIR: 20, EISDIR: 21, EINVAL: 22,
     ENOSPC: 28, EROFS: 30, ERANGE: 34, ENAMETOOLONG: 63, ELOOP: 62, ETIMEDOUT: 60, ESTALE: 70,
     EXDEV: 18, ENOSYS: 78, ENOTSUP: 45, EOPNOTSUPP: 102,
+    EINTR: 4, EIO: 5, EBADF: 9, EPIPE: 32,
   },
   // pw_change and pw_class come before pw_gecos on the BSDs.
   layouts: { "struct passwd": { sizeof: 72, pw_dir: 48 } },

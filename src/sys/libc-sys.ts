@@ -158,6 +158,20 @@ function make(c: Libc, abi: LinuxAbi): Sys | undefined {
       }
     },
 
+    writeAll(fd, bytes) {
+      for (let off = 0; off < bytes.length; ) {
+        const n = Number(write(fd, ptr(bytes, off), bytes.length - off));
+        if (n > 0) off += n;
+        else if (n === 0) return "EIO";
+        else {
+          const e = errnoName(c.errno());
+          if (e === "EAGAIN") Bun.sleepSync(1);
+          else if (e !== "EINTR") return e;
+        }
+      }
+      return undefined;
+    },
+
     link: (existing, newPath) => fail(link(c.cstring(existing), c.cstring(newPath))),
     unlink: (path) => fail(unlink(c.cstring(path))),
 

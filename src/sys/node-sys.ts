@@ -130,6 +130,19 @@ export function nodeSys(): Sys {
       });
     },
 
+    writeAll(fd, bytes) {
+      for (let off = 0; off < bytes.length; ) {
+        try {
+          off += writeSync(fd, bytes, off, bytes.length - off);
+        } catch (e) {
+          const name = code(e);
+          if (name === "EAGAIN") Bun.sleepSync(1);
+          else if (name !== "EINTR") return name;
+        }
+      }
+      return undefined;
+    },
+
     link: (existing, newPath) => failure(() => linkSync(existing, newPath)),
     unlink: (path) => failure(() => unlinkSync(path)),
 

@@ -55,6 +55,12 @@ export interface Sys {
    */
   chmodDirectory(path: string, mode: number, owner: number): Failure;
   unlink(path: string): Failure;
+  /**
+   * Writes all bytes to an open descriptor (stitch's own stdout or stderr), synchronously:
+   * a short write continues, EINTR and EAGAIN (a descriptor someone made non-blocking) are
+   * waited out; any other error is returned.
+   */
+  writeAll(fd: number, bytes: Uint8Array): Failure;
 }
 
 let chosen: Sys | undefined;

@@ -29,6 +29,29 @@ linuxDescribe("resolve", () => {
     expect(json.ancestry.map((h: { pid: number }) => h.pid)).not.toContain(process.pid);
     expect(json.anchor).toMatchObject({ pid: a.pid, argv0: "claude", reason: "agent", detail: "claude_code" });
   });
+  for (const source of ["proc", "ps"]) {
+    test(`an ancestor's arguments are not shown unless asked for (--with-args), human and JSON (${source})`, async () => {
+      const secret = "secret-TOKEN-4711";
+      // sh holds the secret in its arguments; `; :` keeps it from exec'ing stitch in its place.
+      const via = (tag: string, args: string) => call(tag, `sh -c 'stitch resolve ${args}; :' sh ${secret}`);
+      const a = await sb.agent("claude", [via("h", ""), via("j", "--json"), via("hw", "--with-args"), via("jw", "--json --with-args")].join("\n"), {
+        env: { STITCH_PROCESS_SOURCE: source },
+      });
+      for (const tag of ["h", "j"]) {
+        expect({ tag, leaks: a.read(`out.${tag}`).includes(secret), err: a.read(`err.${tag}`) }).toEqual({ tag, leaks: false, err: "" });
+      }
+      for (const tag of ["hw", "jw"]) expect({ tag, shows: a.read(`out.${tag}`).includes(secret) }).toEqual({ tag, shows: true });
+      // The hop is still there, by its program: `sh`, with its argument count where /proc tells it.
+      expect(a.read("out.h")).toMatch(source === "proc" ? /^ {2}\s*1 {2}pid \d+ +sh {2}\(4 arguments\)$/m : /^ {2}\s*1 {2}pid \d+ +sh$/m);
+      const json = JSON.parse(a.read("out.j"));
+      expect(v.safeParse(ResolutionJson, json).success).toBe(true);
+      expect(json.ancestry[0]).toMatchObject({ depth: 1, argv0: "sh", program: "sh", arg_count: source === "proc" ? 4 : null });
+      expect(json.ancestry.some((h: object) => "command" in h)).toBe(false);
+      const withArgs = JSON.parse(a.read("out.jw"));
+      expect(v.safeParse(ResolutionJson, withArgs).success).toBe(true);
+      expect(withArgs.ancestry[0].command).toBe(`sh -c stitch resolve --json --with-args; : sh ${secret}`);
+    });
+  }
   test("human form", async () => {
     const a = await sb.agent("claude", call("r", "stitch resolve"));
     const text = a.read("out.r");

@@ -249,7 +249,7 @@ export async function runCase(agentId: string, name: CaseName, variant: Variant,
     planned: [],
     transcript: [],
     protocolIds: {},
-    command: (label) => `${strip}${STITCH_UNDER_TEST} resolve --json > ${join(out, `${label}.json`)}; ${probe} ${join(out, label)}`,
+    command: (label) => `${strip}${STITCH_UNDER_TEST} resolve --json --with-args > ${join(out, `${label}.json`)}; ${probe} ${join(out, label)}`,
   };
   let error: string | undefined;
   try {

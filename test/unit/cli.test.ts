@@ -18,8 +18,9 @@ describe("command line (design §2)", () => {
     expect(parseArgs(["railway", "--json"])).toEqual({ kind: "run", start: 0 });
   });
   test("subcommands", () => {
-    expect(parseArgs(["resolve"])).toEqual({ kind: "resolve", json: false });
-    expect(parseArgs(["resolve", "--json"])).toEqual({ kind: "resolve", json: true });
+    expect(parseArgs(["resolve"])).toEqual({ kind: "resolve", json: false, withArgs: false });
+    expect(parseArgs(["resolve", "--json"])).toEqual({ kind: "resolve", json: true, withArgs: false });
+    expect(parseArgs(["resolve", "--with-args", "--json"])).toEqual({ kind: "resolve", json: true, withArgs: true });
     expect(parseArgs(["export"])).toEqual({ kind: "export", shell: "sh" });
     expect(parseArgs(["export", "--shell", "fish"])).toEqual({ kind: "export", shell: "fish" });
     expect(parseArgs(["export", "--shell=json"])).toEqual({ kind: "export", shell: "json" });
@@ -99,10 +100,10 @@ describe("the child's environment", () => {
 describe("resolve output", () => {
   test("JSON matches the documented schema", () => {
     const r = resolve(fakeWorld({ processes: agentChain(["claude"]), store: new MemoryStore() }), { explain: true });
-    const json = JSON.parse(resolveOutput(r, true));
+    const json = JSON.parse(resolveOutput(r, true, false));
     expect(v.safeParse(ResolutionJson, json).success).toBe(true);
     expect(json).toMatchObject({
-      v: 1,
+      v: 2,
       caller: "claude_code",
       agent_caller: true,
       caller_layer: "process_tree",
@@ -116,7 +117,7 @@ describe("resolve output", () => {
   });
   test("the human form names caller, session source, anchor and every hop", () => {
     const r = resolve(fakeWorld({ env: { HOME: "/h", CODEX_THREAD_ID: "t-1" }, processes: agentChain(["/usr/bin/codex", "exec"]) }), { explain: true });
-    const text = resolveOutput(r, false);
+    const text = resolveOutput(r, false, false);
     expect(text).toContain("caller    codex  (agent caller)");
     expect(text).toContain("the agent's own CODEX_THREAD_ID");
     expect(text).toContain("anchor    pid 500 (codex)");
@@ -129,9 +130,12 @@ describe("text from elsewhere is shown without its control characters", () => {
   test("a process named with terminal escapes cannot reach the terminal through resolve", () => {
     const processes = agentChain(["claude"]);
     processes.add({ pid: 999, ppid: 500, argv: ["evil\u001b]0;pwned\u0007\u009b2J", "-x"] });
-    const text = resolveOutput(resolve(fakeWorld({ processes, store: new MemoryStore() }), { explain: true }), false);
-    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
-    expect(text).toContain("evil\\x1b]0;pwned\\x07\\x9b2J -x");
+    const r = resolve(fakeWorld({ processes, store: new MemoryStore() }), { explain: true });
+    for (const withArgs of [false, true]) {
+      const text = resolveOutput(r, false, withArgs);
+      expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+      expect(text).toContain(withArgs ? "evil\\x1b]0;pwned\\x07\\x9b2J -x" : "evil\\x1b]0;pwned\\x07\\x9b2J  (1 argument)");
+    }
   });
 });
 

@@ -10,12 +10,6 @@ import { sys, type Failure } from "../sys/sys.ts";
 
 const encoder = new TextEncoder();
 
-/**
- * Whether fd 0, 1 or 2 was closed when stitch started. The runtime then opens /dev/null
- * in its place, close-on-exec; a descriptor the caller passed never is (it survived the
- * exec that started stitch). Writing to that /dev/null would "succeed" and lose the output
- * without a word. Linux only (fcntl through FFI, see libc.ts); false elsewhere.
- */
 /** SIGPIPE's disposition, through libc (the runtime has no call for it): SIG_IGN is 1, SIG_DFL 0. */
 function setSigpipe(to: "ignore" | "default"): boolean {
   const c = process.platform === "win32" ? undefined : libc();
@@ -25,6 +19,12 @@ function setSigpipe(to: "ignore" | "default"): boolean {
   return true;
 }
 
+/**
+ * Whether fd 0, 1 or 2 was closed when stitch started. The runtime then opens /dev/null
+ * in its place, close-on-exec; a descriptor the caller passed never is (it survived the
+ * exec that started stitch). Writing to that /dev/null would "succeed" and lose the output
+ * without a word. Linux only (fcntl through FFI, see libc.ts); false elsewhere.
+ */
 function closedAtStart(fd: number): boolean {
   const c = process.platform === "linux" ? libc() : undefined;
   const k = posixAbi()?.constants;

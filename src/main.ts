@@ -2,7 +2,7 @@
 
 import { parseArgs } from "./cli/args.ts";
 import { commandToRun } from "./cli/run.ts";
-import { execCommand, execMode, spawnCommand, type Command } from "./exec.ts";
+import { execCommand, execMode, foundBesidesStitch, spawnCommand, type Command } from "./exec.ts";
 import { isStitchName } from "./self.ts";
 import { basename } from "./text.ts";
 import { inheritedDescriptors } from "./sys/descriptors.ts";
@@ -51,9 +51,18 @@ async function run(toRun: () => Command): Promise<void> {
 async function main(args: readonly string[]): Promise<void> {
   const env = process.env;
   // Called through a shim (design §12): `railway ARGS` is `stitch railway ARGS`, every
-  // argument the command's own.
-  const invokedAs = basename(process.argv0 ?? "");
-  if (invokedAs !== "" && !isStitchName(invokedAs)) return run(() => commandToRun(() => realWorld(env), env, args, invokedAs));
+  // argument the command's own. Called by a bare name, it was found on PATH under that name.
+  const argv0 = process.argv0 ?? "";
+  const invokedAs = basename(argv0);
+  if (invokedAs !== "" && !isStitchName(invokedAs)) {
+    const viaPath = invokedAs === argv0;
+    return run(() => ({ ...commandToRun(() => realWorld(env), env, args, invokedAs), viaPath }));
+  }
+  return stitch(args);
+}
+
+async function stitch(args: readonly string[]): Promise<void> {
+  const env = process.env;
   const invocation = parseArgs(args);
   switch (invocation.kind) {
     case "usage":
@@ -66,8 +75,12 @@ async function main(args: readonly string[]): Promise<void> {
     case "version":
       process.stdout.write(`stitch ${version} (${commit})\n`);
       return;
-    case "run":
+    case "run": {
+      // `stitch stitch ARGS` (design §2.2): the prefix twice, unless PATH has another stitch.
+      const word = args[invocation.start]!;
+      if (isStitchName(word) && basename(word) === word && !foundBesidesStitch(word, env)) return stitch(args.slice(invocation.start + 1));
       return run(() => commandToRun(() => realWorld(env), env, args.slice(invocation.start)));
+    }
     case "shim": {
       const { shimCommand } = await import("./cli/shim.ts");
       const result = shimCommand(env, invocation);

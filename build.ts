@@ -19,7 +19,7 @@ import { closeSync, copyFileSync, existsSync, fstatSync, mkdirSync, openSync, re
 import { basename, join, resolve as resolvePath } from "node:path";
 import pkg from "./package.json";
 import { embeddedModuleNames } from "./src/bun-executable.ts";
-import { isBuildName } from "./src/self.ts";
+import { isBuildName, SMALLEST_STITCH } from "./src/self.ts";
 
 export interface Target {
   /** Bun's --target. */
@@ -111,6 +111,7 @@ function assertRecognised(outfile: string): void {
       return buf.subarray(0, readSync(fd, buf, 0, buf.length, offset));
     };
     const names = embeddedModuleNames(read, size);
+    if (size < SMALLEST_STITCH) throw new Error(`${outfile}: ${size} bytes, smaller than a stitch binary is assumed to be (SMALLEST_STITCH in src/self.ts)`);
     if (!names?.some(isBuildName)) throw new Error(`${outfile}: not recognised as a stitch binary (modules: ${JSON.stringify(names)}): see src/bun-executable.ts`);
   } finally {
     closeSync(fd);

@@ -4,7 +4,7 @@
 // the next `railway` on PATH that is not stitch, however linked or copied.
 
 import { embeddedModuleNames } from "./bun-executable.ts";
-import { sys } from "./sys/sys.ts";
+import { sys, type FileInfo } from "./sys/sys.ts";
 import { basename } from "./text.ts";
 
 const withoutExe = (base: string) => {
@@ -60,8 +60,18 @@ export function selfToken(): string | undefined {
  * script, a plain executable or another Bun-compiled program is not, after a few reads.
  */
 export function isStitchBinary(path: Uint8Array | string): boolean {
-  return sys().readRanges(path, (read, size) => embeddedModuleNames(read, size)?.some(isBuildName) ?? false) ?? false;
+  return sys().readRanges(path, (read, size) => size >= SMALLEST_STITCH && (embeddedModuleNames(read, size)?.some(isBuildName) ?? false)) ?? false;
 }
+
+/**
+ * No stitch binary is smaller: each carries the whole runtime (90 to 116 MB for Bun 1.4.5's
+ * targets; build.ts refuses a smaller one). A smaller file on PATH (a script, most
+ * programs) is not opened at all, so a search costs nothing more than the stat it made.
+ */
+export const SMALLEST_STITCH = 32 * 1024 * 1024;
+
+/** A regular file large enough to be a stitch binary, then what it carries. */
+const carriesStitch = (path: Uint8Array | string, st: FileInfo) => st.kind === "file" && st.size >= SMALLEST_STITCH && isStitchBinary(path);
 
 /**
  * Whether an existing file on PATH (not a directory) is stitch: the very file running (a
@@ -73,7 +83,7 @@ export function isStitchFile(path: Uint8Array | string): boolean | undefined {
   const st = sys().stat(path);
   if (!st || st.kind === "directory") return undefined;
   if (st.token === selfToken()) return true;
-  return st.kind === "file" && isStitchBinary(path);
+  return carriesStitch(path, st);
 }
 
 /** What the PATH search makes of one candidate (design §12). */
@@ -106,6 +116,6 @@ export function candidateVerdicts(candidates: readonly (string | Uint8Array)[], 
     if (!st || st.kind === "directory") return "absent";
     if (st.token === self) return "stitch";
     if (index <= place || passed.has(st.token)) return "passed";
-    return st.kind === "file" && isStitchBinary(candidates[index]!) ? "stitch" : "take";
+    return carriesStitch(candidates[index]!, st) ? "stitch" : "take";
   };
 }

@@ -8,7 +8,7 @@
 
 import type { ShimAction } from "./args.ts";
 import { homeDirectory, isAbsolutePath, joinPath } from "../store/location.ts";
-import { isStitchBinary, isStitchFile, isStitchName, selfToken } from "../self.ts";
+import { isStitchFile, isStitchName, selfToken } from "../self.ts";
 import { basename } from "../text.ts";
 import { sys } from "../sys/sys.ts";
 import { printable } from "./printable.ts";
@@ -127,7 +127,7 @@ function shimStatus(path: string): Status {
   const st = sys().stat(path);
   if (!st) return "broken";
   if (st.token === selfToken()) return "ok";
-  return st.kind === "file" && isStitchBinary(path) ? "other_stitch" : "not_stitch";
+  return isStitchFile(path) ? "other_stitch" : "not_stitch";
 }
 
 /**

@@ -274,9 +274,14 @@ export async function spawnCommand(cmd: Command, platform: string = process.plat
   const argv = cmd.argv.texts();
   let child: ReturnType<typeof Bun.spawn>;
   try {
-    // The path found (stitch itself skipped), with the name as typed for argv[0].
+    // The path found (stitch itself skipped), with the name as typed for argv[0]; but a
+    // batch file by its path: the runtime runs one as `cmd.exe /s /c ARGV0 ARGS`, and
+    // cmd.exe would look the bare name up on PATH again, find the shim, and the shim this
+    // batch file: a chain of processes without end (design §12).
+    const extension = found?.slice(-4).toLowerCase();
+    const batch = platform === "win32" && (extension === ".cmd" || extension === ".bat");
     child = found
-      ? Bun.spawn([found, ...argv.slice(1)], { argv0: argv[0], env: envRecord(cmd.env), stdio: ["inherit", "inherit", "inherit"] })
+      ? Bun.spawn([found, ...argv.slice(1)], { ...(batch ? {} : { argv0: argv[0] }), env: envRecord(cmd.env), stdio: ["inherit", "inherit", "inherit"] })
       : Bun.spawn(argv, { env: envRecord(cmd.env), stdio: ["inherit", "inherit", "inherit"] });
   } catch (e) {
     const code = (e as { code?: string }).code ?? "ENOENT";

@@ -167,3 +167,31 @@ describe("the binaries build.ts wrote", () => {
     }
   });
 });
+
+describe("the PATH search's rule for a shim's candidates (design §12)", () => {
+  const { candidateVerdicts } = require("../../src/self.ts") as typeof import("../../src/self.ts");
+  const { mkdtempSync, mkdirSync, writeFileSync, symlinkSync, linkSync, rmSync } = require("node:fs") as typeof import("node:fs");
+  const { tmpdir } = require("node:os") as typeof import("node:os");
+  test.skipIf(process.platform === "win32")("a stitch is never taken; a shim called by name takes only what comes after its place", () => {
+    // The running executable (here the test runner's) stands for the shim: a link to it is "this stitch".
+    const t = mkdtempSync(join(tmpdir(), "stitch-verdicts-"));
+    try {
+      const dirs = ["d0", "d1", "d2", "d3", "d4"].map((d) => join(t, d));
+      for (const d of dirs) mkdirSync(d);
+      const [d0, d1, d2, d3] = dirs as [string, string, string, string, string];
+      writeFileSync(join(d0, "railway"), "#!/bin/sh\n", { mode: 0o755 });
+      symlinkSync(process.execPath, join(d1, "railway"));
+      writeFileSync(join(d2, "railway"), "#!/bin/sh\n", { mode: 0o755 });
+      linkSync(join(d0, "railway"), join(d3, "railway")); // the file passed at d0, again
+      const candidates = dirs.map((d) => join(d, "railway"));
+      const all = (viaPath: boolean) => candidates.map((_, i) => candidateVerdicts(candidates, viaPath)(i));
+      expect(all(false)).toEqual(["take", "stitch", "take", "take", "absent"]);
+      expect(all(true)).toEqual(["passed", "stitch", "take", "passed", "absent"]);
+      // Not on this PATH at all: nothing is passed over.
+      const elsewhere = candidates.filter((_, i) => i !== 1);
+      expect(elsewhere.map((_, i) => candidateVerdicts(elsewhere, true)(i))).toEqual(["take", "take", "take", "absent"]);
+    } finally {
+      rmSync(t, { recursive: true, force: true });
+    }
+  });
+});

@@ -198,9 +198,10 @@ const namesPath = (file: Uint8Array, platform: string) => file.includes(SLASH) |
 
 /**
  * Where the command is, for a spawn: the first match on PATH (with PATHEXT's extensions on
- * Windows) that is not a stitch binary nor passed by a shim (design §12), as the runtime's own lookup would find it
- * but for those skips; a failure when only those are there; undefined to leave the lookup to
- * the runtime (a path was given, or nothing matched: its own error then says why).
+ * Windows) that is neither a stitch binary nor passed over by a shim (design §12), as the
+ * runtime's own lookup would find it but for those skips; a failure when only those are
+ * there; undefined to leave the lookup to the runtime (a path was given, or nothing
+ * matched: its own error then says why).
  */
 function commandPath(cmd: Command, platform: string): string | ExecFailure | undefined {
   if (namesPath(cmd.argv.at(0), platform)) return undefined;

@@ -15,9 +15,11 @@
 
 import { $ } from "bun";
 import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, copyFileSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join, resolve as resolvePath } from "node:path";
 import pkg from "./package.json";
+import { embeddedModuleNames } from "./src/bun-executable.ts";
+import { isBuildName, SMALLEST_STITCH } from "./src/self.ts";
 
 export interface Target {
   /** Bun's --target. */
@@ -105,6 +107,27 @@ export async function compile(outfile: string, target?: string, entrypoint = "sr
     throw new Error(`could not build ${outfile}`);
   }
   await $`chmod 755 ${outfile}`;
+  if (entrypoint === "src/main.ts") assertRecognised(outfile);
+}
+
+/**
+ * A shim never runs a stitch binary (design §12), recognised by what it carries: a build
+ * whose binary the check cannot read (a runtime that moved its payload) must not ship.
+ */
+function assertRecognised(outfile: string): void {
+  const fd = openSync(outfile, "r");
+  try {
+    const size = fstatSync(fd).size;
+    const read = (offset: number, length: number) => {
+      const buf = new Uint8Array(Math.max(0, Math.min(length, size - offset)));
+      return buf.subarray(0, readSync(fd, buf, 0, buf.length, offset));
+    };
+    const names = embeddedModuleNames(read, size);
+    if (size < SMALLEST_STITCH) throw new Error(`${outfile}: ${size} bytes, smaller than a stitch binary is assumed to be (SMALLEST_STITCH in src/self.ts)`);
+    if (!names?.some(isBuildName)) throw new Error(`${outfile}: not recognised as a stitch binary (modules: ${JSON.stringify(names)}): see src/bun-executable.ts`);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** linux-x64, darwin-arm64, ... for this machine (glibc assumed on Linux). */

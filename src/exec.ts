@@ -6,7 +6,7 @@ import { ptr } from "bun:ffi";
 import { concat, CStrings } from "./sys/cstrings.ts";
 import { posixAbi } from "./sys/abi.ts";
 import { errnoName } from "./sys/errno.ts";
-import { isStitchFile } from "./self.ts";
+import { candidateVerdicts } from "./self.ts";
 import { sys } from "./sys/sys.ts";
 import { libc } from "./sys/libc.ts";
 
@@ -15,6 +15,11 @@ export interface Command {
   readonly argv: CStrings;
   /** The complete environment, as `NAME=value` byte strings. */
   readonly env: CStrings;
+  /**
+   * stitch was itself found on PATH under this command's name (a shim called by name):
+   * the search starts after its own place there (design §12).
+   */
+  readonly viaPath?: boolean;
 }
 
 export interface ExecFailure {
@@ -82,9 +87,10 @@ function failure(name: string, code: string, searched: boolean, sawAccess: boole
 
 /**
  * execvp's search: ENOEXEC runs the file with /bin/sh; EACCES is remembered, not final.
- * A candidate that is stitch itself (a shim: design §12) is skipped, so that `railway` through
- * a shim, or `stitch railway` with the shim directory on PATH, reaches the real `railway` in
- * one exec, and a shim never runs itself.
+ * A candidate that is a stitch binary (a shim, a copy: design §12) is skipped, and so is what
+ * a shim found on PATH had already passed, so that `railway` through a shim, or `stitch
+ * railway` with the shim directory on PATH, reaches the real `railway` in one exec, and a
+ * shim never runs a stitch.
  */
 function search(cmd: Command, attempt: Attempt): ExecFailure {
   const file = cmd.argv.at(0);
@@ -94,11 +100,13 @@ function search(cmd: Command, attempt: Attempt): ExecFailure {
   let last = "ENOENT";
   // execvp's answer to an empty name, before any search (a shell's too: 127).
   if (file.length === 0) return failure("", "ENOENT", true, false);
-  for (const candidate of candidates(file, envValue(cmd.env, "PATH"))) {
-    if (searched && isStitchFile(candidate)) {
-      skippedSelf = true;
-      continue;
-    }
+  const list = candidates(file, envValue(cmd.env, "PATH"));
+  const verdict = candidateVerdicts(list, cmd.viaPath === true);
+  for (let i = 0; i < list.length; i++) {
+    const candidate = list[i]!;
+    const seen = searched ? verdict(i) : "take";
+    if (seen === "stitch") skippedSelf = true;
+    if (seen === "stitch" || seen === "passed") continue;
     last = attempt(candidate, cmd.argv);
     // A directory is not a command: searched for, it is not a match, as in sh and bash
     // (`..`, a directory named like the command: 127; execvp would say EACCES, 126); named
@@ -203,15 +211,29 @@ const namesPath = (file: Uint8Array, platform: string) => file.includes(SLASH) |
 
 /**
  * Where the command is, for a spawn: the first match on PATH (with PATHEXT's extensions on
- * Windows) that is not stitch itself (design §12), as the runtime's own lookup would find it
- * but for that skip; a failure when only stitch is there; undefined to leave the lookup to
- * the runtime (a path was given, or nothing matched: its own error then says why).
+ * Windows) that is neither a stitch binary nor passed over by a shim (design §12), as the
+ * runtime's own lookup would find it but for those skips; a failure when only those are
+ * there; undefined to leave the lookup to the runtime (a path was given, or nothing
+ * matched: its own error then says why).
  */
 function commandPath(cmd: Command, platform: string): string | ExecFailure | undefined {
   if (namesPath(cmd.argv.at(0), platform)) return undefined;
   const file = cmd.argv.text(0);
+  const list = pathCandidates(file, envRecord(cmd.env), platform);
+  const verdict = candidateVerdicts(list, cmd.viaPath === true);
+  let skipped = false;
+  for (let i = 0; i < list.length; i++) {
+    const seen = verdict(i);
+    if (seen === "take") return list[i];
+    if (seen !== "absent") skipped = true;
+  }
+  // Only stitches, or what a shim had passed: the runtime's own lookup would take one of them.
+  return skipped ? failure(file, "ENOENT", true, false, true) : undefined;
+}
+
+/** Where a name may be on PATH, in order, with PATHEXT's extensions on Windows. */
+function pathCandidates(file: string, env: Readonly<Record<string, string | undefined>>, platform: string): string[] {
   const windows = platform === "win32";
-  const env = envRecord(cmd.env);
   let path = env.PATH;
   let pathext = env.PATHEXT;
   if (windows) {
@@ -222,20 +244,21 @@ function commandPath(cmd: Command, platform: string): string | ExecFailure | und
     }
   }
   const extensions = windows ? ["", ...(pathext ?? ".COM;.EXE;.BAT;.CMD").split(";").filter((e) => e !== "")] : [""];
-  let skippedSelf = false;
+  const list: string[] = [];
   for (const dir of (path ?? (windows ? "" : "/bin:/usr/bin")).split(windows ? ";" : ":")) {
-    for (const ext of extensions) {
-      const candidate = `${dir === "" ? "." : dir}${windows ? "\\" : "/"}${file}${ext}`;
-      const stitch = isStitchFile(candidate);
-      if (stitch === undefined) continue;
-      if (stitch) {
-        skippedSelf = true;
-        continue;
-      }
-      return candidate;
-    }
+    for (const ext of extensions) list.push(`${dir === "" ? "." : dir}${windows ? "\\" : "/"}${file}${ext}`);
   }
-  return skippedSelf ? failure(file, "ENOENT", true, false, true) : undefined;
+  return list;
+}
+
+/**
+ * Whether PATH holds a `name` that is not a stitch binary: `stitch stitch ARGS` runs another
+ * program called stitch if there is one, and is `stitch ARGS` otherwise (design §2.2).
+ */
+export function foundBesidesStitch(name: string, env: Readonly<Record<string, string | undefined>>, platform: string = process.platform): boolean {
+  const list = pathCandidates(name, env, platform);
+  const verdict = candidateVerdicts(list, false);
+  return list.some((_, i) => verdict(i) === "take");
 }
 
 /** The child's exit code (on Windows all 32 bits of it), or the signal that ended it. */
@@ -265,9 +288,14 @@ export async function spawnCommand(cmd: Command, platform: string = process.plat
   const argv = cmd.argv.texts();
   let child: ReturnType<typeof Bun.spawn>;
   try {
-    // The path found (stitch itself skipped), with the name as typed for argv[0].
+    // The path found (stitch itself skipped), with the name as typed for argv[0]; but a
+    // batch file by its path: the runtime runs one as `cmd.exe /s /c ARGV0 ARGS`, and
+    // cmd.exe would look the bare name up on PATH again, find the shim, and the shim this
+    // batch file: a chain of processes without end (design §12).
+    const extension = found?.slice(-4).toLowerCase();
+    const batch = platform === "win32" && (extension === ".cmd" || extension === ".bat");
     child = found
-      ? Bun.spawn([found, ...argv.slice(1)], { argv0: argv[0], env: envRecord(cmd.env), stdio: ["inherit", "inherit", "inherit"] })
+      ? Bun.spawn([found, ...argv.slice(1)], { ...(batch ? {} : { argv0: argv[0] }), env: envRecord(cmd.env), stdio: ["inherit", "inherit", "inherit"] })
       : Bun.spawn(argv, { env: envRecord(cmd.env), stdio: ["inherit", "inherit", "inherit"] });
   } catch (e) {
     const code = (e as { code?: string }).code ?? "ENOENT";

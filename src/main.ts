@@ -2,7 +2,7 @@
 
 import { parseArgs } from "./cli/args.ts";
 import { commandToRun } from "./cli/run.ts";
-import { execCommand, execMode, spawnCommand, type Command } from "./exec.ts";
+import { execCommand, execMode, foundBesidesStitch, spawnCommand, type Command } from "./exec.ts";
 import { dieOfSigpipe, writeFailure, writeOutput } from "./cli/output.ts";
 import { printable } from "./cli/printable.ts";
 import { isStitchName } from "./self.ts";
@@ -67,9 +67,17 @@ async function main(args: readonly string[]): Promise<void> {
   // A name set twice counts as the command will read it: the first (design Appendix A).
   const env = firstWins(process.env);
   // Called through a shim (design §12): `railway ARGS` is `stitch railway ARGS`, every
-  // argument the command's own.
-  const invokedAs = basename(process.argv0 ?? "");
-  if (invokedAs !== "" && !isStitchName(invokedAs)) return run(() => commandToRun(() => realWorld(env), env, args, invokedAs), env);
+  // argument the command's own. Called by a bare name, it was found on PATH under that name.
+  const argv0 = process.argv0 ?? "";
+  const invokedAs = basename(argv0);
+  if (invokedAs !== "" && !isStitchName(invokedAs)) {
+    const viaPath = invokedAs === argv0;
+    return run(() => ({ ...commandToRun(() => realWorld(env), env, args, invokedAs), viaPath }), env);
+  }
+  return stitch(args, env);
+}
+
+async function stitch(args: readonly string[], env: Readonly<Record<string, string | undefined>>): Promise<void> {
   const invocation = parseArgs(args);
   switch (invocation.kind) {
     case "usage":
@@ -82,8 +90,12 @@ async function main(args: readonly string[]): Promise<void> {
     case "version":
       print(`stitch ${version} (${commit})\n`);
       return;
-    case "run":
+    case "run": {
+      // `stitch stitch ARGS` (design §2.2): the prefix twice, unless PATH has another stitch.
+      const word = args[invocation.start]!;
+      if (isStitchName(word) && basename(word) === word && !foundBesidesStitch(word, env)) return stitch(args.slice(invocation.start + 1), env);
       return run(() => commandToRun(() => realWorld(env), env, args.slice(invocation.start)), env);
+    }
     case "shim": {
       const { shimCommand } = await import("./cli/shim.ts");
       const result = shimCommand(env, invocation);

@@ -94,11 +94,13 @@ examples:
   stitch shim list               each shim, whether it is stitch, what it runs
   stitch shim remove railway
 
-Called as NAME, stitch runs the next NAME on PATH that is not stitch itself,
-with the session environment; a NAME installed later is found without
-re-running anything; with no other NAME on PATH: exit 127. The directory is
+Called as NAME, stitch runs the next NAME on PATH that is not a stitch binary
+(this one, a copy, another version), with the session environment; a NAME
+installed later is found without re-running anything; with no other NAME on
+PATH: exit 127. The directory is
 $STITCH_SHIM_DIR, else \${XDG_DATA_HOME:-~/.local/share}/stitch/shims,
-created owner-only. remove takes away only the links stitch made.
+created owner-only. remove takes away only shims that run stitch, never a
+link to another program.
 `;
 
 const TOPICS: Record<HelpTopic, string> = { main: MAIN, run: RUN, resolve: RESOLVE, export: EXPORT, sessions: SESSIONS, shim: SHIM };

@@ -8,7 +8,9 @@
 
 import type { ShimAction } from "./args.ts";
 import { homeDirectory, isAbsolutePath, joinPath } from "../store/location.ts";
-import { isStitchFile, isStitchName } from "../self.ts";
+import { isStitchFile, isStitchName, selfToken } from "../self.ts";
+import { basename } from "../text.ts";
+import { sys } from "../sys/sys.ts";
 import { jsonText, printable } from "./printable.ts";
 
 export interface ShimResult {
@@ -113,17 +115,33 @@ function describeShim(dir: string, entry: string, env: Env): Listed | undefined 
   if (st.isDirectory()) return undefined;
   const name = windows && entry.toLowerCase().endsWith(".exe") ? entry.slice(0, -4) : entry;
   const target = st.isSymbolicLink() ? f.readlinkSync(path, "utf8") : null;
-  const running = isStitchFile(path);
-  let status: Status = running === undefined ? "broken" : running ? "ok" : "not_stitch";
-  // A link to a stitch binary other than this one: still a shim, of another stitch.
-  if (status === "ok" && target !== null) {
-    try {
-      if (f.realpathSync(path) !== f.realpathSync(process.execPath)) status = "other_stitch";
-    } catch {
-      status = "broken";
-    }
-  }
-  return { name, path, target, status, real: realCommand(name, env) ?? null };
+  return { name, path, target, status: shimStatus(path), real: realCommand(name, env) ?? null };
+}
+
+/**
+ * `ok`: this very stitch (a link to it, a hard link); `other_stitch`: another stitch binary
+ * (a copy, another version or install), recognised by what it carries; `broken`: a
+ * dangling link; `not_stitch`: anything else.
+ */
+function shimStatus(path: string): Status {
+  const st = sys().stat(path);
+  if (!st) return "broken";
+  if (st.token === selfToken()) return "ok";
+  return isStitchFile(path) ? "other_stitch" : "not_stitch";
+}
+
+/**
+ * Whether `shim remove` may delete the entry: only what runs a stitch binary (a link to one,
+ * a hard link or copy of one), or a dangling link whose text names a stitch file (its
+ * stitch uninstalled). A link to anything else (`python3` → /usr/bin/python3) was not made
+ * by stitch, whatever directory it is in.
+ */
+function removable(path: string, isLink: boolean): boolean {
+  const status = shimStatus(path);
+  if (status === "ok" || status === "other_stitch") return true;
+  if (status !== "broken" || !isLink) return false;
+  const text = sys().readlink(path);
+  return text !== undefined && isStitchName(basename(text));
 }
 
 export function shimCommand(env: Env, invocation: { action: ShimAction; names: readonly string[]; json: boolean }, home?: () => string | undefined): ShimResult {
@@ -179,9 +197,9 @@ export function shimCommand(env: Env, invocation: { action: ShimAction; names: r
       } catch {
         continue; // Not there: nothing to remove.
       }
-      // Only what stitch put there: a link (or on Windows a hard link to stitch), never a
-      // real program that happens to live in the directory.
-      if (!st.isSymbolicLink() && isStitchFile(path) !== true) return { status: 1, stdout: "", error: `${path} is not a stitch shim: left alone` };
+      // Only what stitch put there, never a real program or a link to one that happens to
+      // be in the directory.
+      if (!removable(path, st.isSymbolicLink())) return { status: 1, stdout: "", error: `${printable(path)} is not a stitch shim: left alone` };
       f.unlinkSync(path);
       removed.push(name);
     }
@@ -204,13 +222,15 @@ export function shimCommand(env: Env, invocation: { action: ShimAction; names: r
     }
     if (existing) {
       const isLink = existing.isSymbolicLink();
-      const stitch = isStitchFile(path);
-      if (!isLink && stitch !== true) return { status: 1, stdout: "", error: `${path} exists and is not a stitch shim: left alone` };
-      if (isLink && stitch !== true && stitch !== undefined) {
-        return { status: 1, stdout: "", error: `${path} is a link to something other than stitch (${f.readlinkSync(path, "utf8")}): remove it first` };
+      const status = shimStatus(path);
+      if (!isLink && status !== "ok" && status !== "other_stitch") return { status: 1, stdout: "", error: `${printable(path)} exists and is not a stitch shim: left alone` };
+      if (isLink && status === "not_stitch") {
+        return { status: 1, stdout: "", error: `${printable(path)} is a link to something other than stitch (${printable(f.readlinkSync(path, "utf8"))}): remove it first` };
       }
       if (isLink && f.readlinkSync(path, "utf8") === target) how = "unchanged";
-      else if (!isLink) how = "unchanged"; // a hard link to this very stitch (Windows)
+      // A hard link to this very stitch (Windows) stays; a copy of another (an older
+      // version's hard link) is replaced by one to this stitch.
+      else if (!isLink) how = status === "ok" ? "unchanged" : "updated";
       else how = "updated";
     }
     if (how !== "unchanged") {

@@ -117,6 +117,28 @@ function make(c: Libc, abi: LinuxAbi): Sys | undefined {
       }
     },
 
+    readRanges(path, use) {
+      const fd = open(c.cstring(path), O_RDONLY | O_NONBLOCK | O_CLOEXEC, 0);
+      if (fd < 0) return undefined;
+      try {
+        const entry = statx(fd, EMPTY, AT_EMPTY_PATH);
+        if (!entry || entry.kind !== "file") return undefined;
+        return use((offset, length) => {
+          const buf = new Uint8Array(Math.max(0, Math.min(length, entry.size - offset)));
+          let len = 0;
+          while (len < buf.length) {
+            const n = Number(pread(fd, ptr(buf, len), buf.length - len, offset + len));
+            if (n < 0) return undefined;
+            if (n === 0) break;
+            len += n;
+          }
+          return buf.subarray(0, len);
+        }, entry.size);
+      } finally {
+        close(fd);
+      }
+    },
+
     list(dir) {
       const d = opendir(c.cstring(dir));
       if (!d) return undefined;

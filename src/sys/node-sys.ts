@@ -108,6 +108,33 @@ export function nodeSys(): Sys {
       }
     },
 
+    readRanges(path, use) {
+      let fd: number;
+      try {
+        fd = openSync(asPath(path), constants.O_RDONLY | constants.O_NONBLOCK);
+      } catch {
+        return undefined;
+      }
+      try {
+        const st = fstatSync(fd);
+        if (!st.isFile()) return undefined;
+        return use((offset, length) => {
+          const buf = new Uint8Array(Math.max(0, Math.min(length, st.size - offset)));
+          let len = 0;
+          try {
+            for (let n; len < buf.length && (n = readSync(fd, buf, len, buf.length - len, offset + len)) > 0; ) len += n;
+          } catch {
+            return undefined;
+          }
+          return buf.subarray(0, len);
+        }, st.size);
+      } catch {
+        return undefined;
+      } finally {
+        closeSync(fd);
+      }
+    },
+
     list: (dir) => attempt(() => readdirSync(dir)),
     stat: (path) => attempt(() => info(statSync(asPath(path)))),
     lstat: (path) => attempt(() => info(lstatSync(asPath(path)))),

@@ -20,6 +20,9 @@ export interface FileInfo {
   readonly changed: string;
 }
 
+/** `length` bytes of an open file at `offset`: fewer at its end, undefined on an error. */
+export type ReadAt = (offset: number, length: number) => Uint8Array | undefined;
+
 /** An errno name (`ENOENT`, `EEXIST`, ...); undefined means success. */
 export type Failure = string | undefined;
 
@@ -39,6 +42,13 @@ export interface Sys {
    * is refused, not waited on), and whether that is the whole file; undefined when unreadable.
    */
   readPart(path: string, end: "head" | "tail", maxBytes: number): { bytes: Uint8Array; whole: boolean } | undefined;
+  /**
+   * Reads chosen ranges of a regular file through one descriptor (opened without blocking,
+   * so a FIFO is refused, not waited on): `use` gets a reader of `length` bytes at `offset`
+   * (fewer at the end of the file, undefined on an error) and the file's size. undefined
+   * when the file cannot be opened or is not a regular file.
+   */
+  readRanges<T>(path: string | Uint8Array, use: (read: ReadAt, size: number) => T): T | undefined;
   /** A path as a string, or as bytes (a PATH entry need not be UTF-8). */
   stat(path: string | Uint8Array): FileInfo | undefined;
   lstat(path: string | Uint8Array): FileInfo | undefined;

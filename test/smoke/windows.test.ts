@@ -13,7 +13,7 @@
 
 import { afterAll, describe, expect, test } from "bun:test";
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import pkg from "../../package.json";
 import { openWindowsHost, type Run, type RunOptions, type WindowsHost } from "../windows/wine.ts";
@@ -321,6 +321,32 @@ function windowsCases(host: WindowsHost) {
       expect(pruned.removed.length).toBeGreaterThan(0);
       expect(sessionFiles(sessions)).toEqual([]);
     }, budget(3 * 4 + 2));
+
+    test("copies of stitch.exe as shims (an old version's hard links): the real railway runs, no chain of processes (design §12)", () => {
+      const [d1, d2, p1, p2, tools] = ["d1", "d2", "p1", "p2", "tools"].map((d) => host.dir(`copies/${d}`)) as [string, string, string, string, string];
+      copyFileSync(EXE, join(d1, "railway.exe"));
+      copyFileSync(EXE, join(d2, "railway.exe"));
+      // Two stitches that cannot recognise each other (a future format): the module renamed.
+      const bytes = new Uint8Array(readFileSync(EXE));
+      const root = new TextEncoder().encode("B:/~BUN/root/stitch");
+      for (let at = bytes.indexOf(root[0]!); at >= 0; at = bytes.indexOf(root[0]!, at + 1)) {
+        if (root.every((b, i) => bytes[at + i] === b)) bytes[at + "B:/~BUN/root/".length] = "x".charCodeAt(0);
+      }
+      writeFileSync(join(p1, "railway.exe"), bytes);
+      writeFileSync(join(p2, "railway.exe"), bytes);
+      // Under Wine < 8.13 each copy needs the stand-in DLL beside it, as stitch.exe has.
+      const dll = join(host.bin, "bcryptprimitives.dll");
+      if (existsSync(dll)) for (const d of [d1, d2, p1, p2]) copyFileSync(dll, join(d, "bcryptprimitives.dll"));
+      writeFileSync(join(tools, "railway.cmd"), ["@echo off", "echo real [%~1]", "exit /b 5", ""].join("\r\n"));
+      const file = batch(host.dir("copies/run"), "run.cmd", ["railway up"]);
+      // Through every copy in turn before the real one; then with no real one: 127, not a chain.
+      for (const path of [[d1, d2, tools], [p1, p2, tools], [d1, p1, d2, p2, tools]]) {
+        const r = runBatch("cmd.exe", file, { path, timeout: budget(5) });
+        expect({ path, status: r.status, stdout: r.stdout }).toEqual({ path, status: 5, stdout: "real [up]\r\n" });
+      }
+      const none = runBatch("cmd.exe", file, { path: [p1, p2, d1], timeout: budget(4) });
+      expect(none.stderr).toContain("stitch: railway: command not found");
+    }, budget(25));
 
     test("without RAILWAY_SESSIONS_DIR the session file is in %USERPROFILE%\\.railway\\sessions", () => {
       const dir = host.dir("profile");

@@ -144,11 +144,15 @@ describe("shims (design §12)", () => {
   const { isStitchName } = require("../../src/self.ts") as typeof import("../../src/self.ts");
   const { shimNameProblem, shimDirectory } = require("../../src/cli/shim.ts") as typeof import("../../src/cli/shim.ts");
   const { withFirst, CStrings } = require("../../src/sys/cstrings.ts") as typeof import("../../src/sys/cstrings.ts");
-  test("stitch's own names, the release files' included, are not shims", () => {
+  test("stitch's own names, the release files' and kept versions' included, are not shims", () => {
     for (const n of ["stitch", "stitch.exe", "STITCH.EXE", "stitch-linux-x64", "stitch-linux-arm64-musl", "stitch-darwin-arm64", "stitch-windows-x64.exe"]) {
       expect({ n, self: isStitchName(n) }).toEqual({ n, self: true });
     }
-    for (const n of ["railway", "stitcher", "stitch-x", "stitch-linux-x64-glibc", "my-stitch", "stitch-linux", ""]) {
+    // A file kept under its version or a suffix is stitch too (design §12).
+    for (const n of ["stitch-0.1.0", "stitch-v2", "stitch.old", "stitch_v2", "stitch-x", "stitch-linux", "Stitch-1.2.3.exe"]) {
+      expect({ n, self: isStitchName(n) }).toEqual({ n, self: true });
+    }
+    for (const n of ["railway", "stitcher", "stitches", "my-stitch", "xstitch", ""]) {
       expect({ n, self: isStitchName(n) }).toEqual({ n, self: false });
     }
   });

@@ -43,6 +43,7 @@ export function realWorld(env: Readonly<Record<string, string | undefined>>): Wo
     platform: process.platform,
     pid: process.pid,
     ppid: process.ppid,
+    parentNow: () => process.ppid,
     argv: [process.argv0, ...process.argv.slice(2)],
     isTerminal: (fd) => (tty[fd] ??= isTerminal(fd)),
     processGroup: (pid) => (isPidArgument(pid) ? jobId((c) => c.fn.getpgid(pid)) : undefined),

@@ -15,6 +15,12 @@ export interface World {
   readonly platform: string;
   readonly pid: number;
   readonly ppid: number;
+  /**
+   * stitch's parent pid asked again (getppid, live): when it still is `ppid`, the parent was
+   * alive after it was read, so the process read was the parent (design §4.3). Optional:
+   * without it, the parent's start is compared with stitch's own.
+   */
+  parentNow?(): number;
   /** stitch's own argv as it was exec'd: argv[0] as given, then the arguments. */
   readonly argv: readonly string[];
   /** Whether stitch's stdin (0), stdout (1) or stderr (2) is a terminal. Asked lazily: on some paths never. */

@@ -68,6 +68,8 @@ export class Ancestry {
     selfPid: number,
     parentPid: number,
     private readonly maxHops = MAX_HOPS,
+    /** stitch's parent pid asked again, live (World.parentNow). */
+    private readonly parentNow?: () => number,
   ) {
     this.source = typeof source === "function" ? source : () => source;
     // stitch itself counts as seen: a table that loops back to it is a cycle too.
@@ -86,11 +88,22 @@ export class Ancestry {
     if (this.seen.has(pid)) return false;
     this.seen.add(pid);
     const info = source.get(pid);
-    if (!info || startedAfter(source, info, this.child)) return false;
+    if (!info || this.notTheParent(source, info)) return false;
     this.child = { pid, info };
     this.hops.push(new ReadHop(this.hops.length + 1, info));
     if (info.ppid !== 0) this.next = info.ppid;
     return true;
+  }
+
+  /**
+   * Whether the process read is a later one that reused the parent's pid. For stitch's own
+   * parent on /proc, asking getppid again is exact and costs no read of stitch's own start:
+   * a parent that exited before the read has made stitch an orphan, whose parent is now
+   * another pid (its reaper).
+   */
+  private notTheParent(source: ProcessSource, info: ProcessInfo): boolean {
+    if (this.hops.length === 0 && source.kind === "proc" && this.parentNow) return this.parentNow() !== info.pid;
+    return startedAfter(source, info, this.child);
   }
 
   /** The nearest hop satisfying the predicate, reading no further than needed. */

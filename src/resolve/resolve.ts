@@ -46,7 +46,7 @@ export function childEnvFor(world: World, caller: string, id: string | undefined
 }
 
 export function resolve(world: World, options: ResolveOptions = {}): Resolution {
-  const ancestry = new Ancestry(() => world.processes, world.pid, world.ppid);
+  const ancestry = new Ancestry(() => world.processes, world.pid, world.ppid, undefined, world.parentNow && (() => world.parentNow!()));
 
   let optedOut: OptOut | undefined | null = null; // null: not checked yet
   const checkOptOut = (): OptOut | undefined => {

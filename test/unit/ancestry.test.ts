@@ -39,4 +39,12 @@ describe("a parent started after its child is not its parent", () => {
     expect(pids(ps(at - 1000))).toEqual([900, 800, 1]);
     expect(pids(ps(at + 1000))).toEqual([]);
   });
+  test("/proc, stitch's own parent: asked again with getppid instead (no read of stitch's own start)", () => {
+    const walk = (now: number) => new Ancestry(tree({ 1: 1n, 800: 50n, 900: 60n, [SELF]: 70n }), SELF, 900, undefined, () => now).all().map((h) => h.process.pid);
+    // Still stitch's parent after it was read: it was the parent.
+    expect(walk(900)).toEqual([900, 800, 1]);
+    // stitch was orphaned meanwhile (its parent now the reaper): the process read under the
+    // old pid may be a newcomer's.
+    expect(walk(1)).toEqual([]);
+  });
 });

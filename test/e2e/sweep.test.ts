@@ -21,12 +21,12 @@ afterAll(() => sb.cleanup());
  */
 const stopped = (trace: string, pid: number) => existsSync(trace) && readFileSync(trace, "utf8").includes(`${pid} --- stopped by SIGSTOP ---`);
 
-async function until(what: string, ok: () => boolean): Promise<void> {
-  for (let i = 0; i < 1000; i++) {
+async function until(what: string, ok: () => boolean, trace: string): Promise<void> {
+  for (let i = 0; i < 3000; i++) {
     if (ok()) return;
     await Bun.sleep(10);
   }
-  throw new Error(`timed out waiting for ${what}`);
+  throw new Error(`timed out waiting for ${what}; the trace so far:\n${existsSync(trace) ? readFileSync(trace, "utf8") : "(none)"}`);
 }
 
 linuxDescribe("the sweep and a reused inode (design §6.4)", () => {
@@ -48,10 +48,12 @@ linuxDescribe("the sweep and a reused inode (design §6.4)", () => {
     try {
       // Stopped right after reading the stale file, before judging and removing it.
       await until("stitch to stop after its read", () => {
+        // Ended without stopping: say what stitch and strace said, not just "timed out".
+        if (tracer.exitCode !== null) throw new Error(`strace ended (${tracer.exitCode}) before stitch stopped:\n${existsSync(trace) ? readFileSync(trace, "utf8") : "(no trace)"}`);
         const children = readFileSync(`/proc/${tracer.pid}/task/${tracer.pid}/children`, "utf8").trim();
         stitchPid = Number(children.split(" ")[0] || 0);
         return stitchPid > 0 && stopped(trace, stitchPid);
-      });
+      }, trace);
       writeFileSync(path, '{"agent_session_id":"fresh"}');
       expect(statSync(path).ino).toBe(inode);
     } finally {

@@ -17,9 +17,9 @@ afterAll(() => sb.cleanup());
 /**
  * Whether strace has seen stitch (`pid`) enter its stop: only then may it be continued. A
  * SIGCONT sent earlier, while the injected SIGSTOP is still being delivered, would be
- * overtaken by it, and stitch would stay stopped.
+ * overtaken by it, and stitch would stay stopped. (strace pads the pid column: `3280  ---`.)
  */
-const stopped = (trace: string, pid: number) => existsSync(trace) && readFileSync(trace, "utf8").includes(`${pid} --- stopped by SIGSTOP ---`);
+const stopped = (trace: string, pid: number) => existsSync(trace) && new RegExp(`^${pid} +--- stopped by SIGSTOP ---$`, "m").test(readFileSync(trace, "utf8"));
 
 async function until(what: string, ok: () => boolean): Promise<void> {
   for (let i = 0; i < 1000; i++) {

@@ -3,7 +3,7 @@
 // it inside a network namespace that has only loopback (and, where it can, a pid namespace,
 // so that whatever the agent leaves running ends with it). In each conversation the agent
 // runs stitch through its own shell tool twelve times: in its own environment (three
-// `resolve --json`, three wrapped `env`), then the same six behind `env -u` of every
+// `resolve --json --with-args`, three wrapped `env`), then the same six behind `env -u` of every
 // variable stitch reads as an agent's marker, session id or pid, so that only the process
 // tree and the session file can stitch them; then six plain `railway whoami` calls, which
 // reach a stand-in `railway` (it prints its environment) further down PATH only through a
@@ -175,7 +175,7 @@ if (import.meta.main) {
       const out = join(c.out, callFile(i));
       if (modeOf(i) === "shim") return `railway whoami > ${out}`;
       const prefix = modeOf(i) === "stripped" ? strip : "";
-      return i % 2 === 0 ? `${prefix}${STITCH} resolve --json > ${out}` : `${prefix}${STITCH} sh -c 'env' > ${out}`;
+      return i % 2 === 0 ? `${prefix}${STITCH} resolve --json --with-args > ${out}` : `${prefix}${STITCH} sh -c 'env' > ${out}`;
     });
     const path = shimSetup(dir, c.home, agent.shimPath ?? "inherit");
     model.script(commands);

@@ -4,7 +4,7 @@
 // table and no session file: RAILWAY_CALLER, agent markers, harness ids, hosts, CI), which
 // works on any runtime and platform. On Bun, `agent-stitch/bun` gives the full real world.
 
-import type { Env } from "./catalog/condition.ts";
+import type { Env } from "./env.ts";
 import type { World } from "./world.ts";
 
 export { resolve, type Resolution, type ResolveOptions } from "./resolve/resolve.ts";

@@ -76,3 +76,19 @@ export function rustTrim(text: string): string {
   while (end > start && isRustWhitespace(text.charCodeAt(end - 1))) end--;
   return text.slice(start, end);
 }
+
+/** Lower-cases ASCII letters only, byte for byte what Rust's `to_ascii_lowercase` does. */
+export function asciiLower(s: string): string {
+  let i = 0;
+  for (; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x41 && c <= 0x5a) break;
+  }
+  if (i === s.length) return s;
+  let out = s.slice(0, i);
+  for (; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    out += c >= 0x41 && c <= 0x5a ? String.fromCharCode(c + 0x20) : s[i]!;
+  }
+  return out;
+}

@@ -1,7 +1,7 @@
 // Everything the resolver may learn about the world, handed to it as one value. The real
 // world is built in real-world.ts; tests build their own.
 
-import type { Env } from "./catalog/condition.ts";
+import type { Env } from "./env.ts";
 import type { ConversationRecord } from "./catalog/records.ts";
 import type { RecordAnswer, RecordCall } from "./records/io.ts";
 import type { ProcessSource } from "./proc/source.ts";

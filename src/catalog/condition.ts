@@ -2,9 +2,18 @@
 // its evaluator. A variable counts as set only when it is non-empty: `FOO=` is how people
 // switch a marker off without unsetting it.
 
-import { asciiLower, isTruthy } from "../resolve/safe.ts";
+import type { Env } from "../env.ts";
+import { asciiLower } from "../text.ts";
 
-export type Env = Readonly<Record<string, string | undefined>>;
+/**
+ * A flag variable that is set to anything but an explicit "off" value. `CI=false` and
+ * `CODESPACES=0` must not count: people set those precisely to say "not CI".
+ */
+export function isTruthy(raw: string | undefined): boolean {
+  if (raw === undefined) return false;
+  const v = raw.trim().toLowerCase();
+  return v !== "" && v !== "0" && v !== "false" && v !== "no" && v !== "off";
+}
 
 export type Condition =
   /** The variable is set (non-empty). */

@@ -7,7 +7,8 @@
 // Not on any per-call path: node:fs is fine here.
 
 import type { ShimAction } from "./args.ts";
-import { homeDirectory, isAbsolutePath, joinPath } from "../store/location.ts";
+import { isAbsolutePath, joinPath } from "../path.ts";
+import { homeDirectory } from "../store/location.ts";
 import { isStitchFile, isStitchName, selfToken } from "../self.ts";
 import { basename } from "../text.ts";
 import { sys } from "../sys/sys.ts";

@@ -1,5 +1,4 @@
-import { asciiLower } from "../resolve/safe.ts";
-import { isJsWhitespace } from "../text.ts";
+import { asciiLower, isJsWhitespace } from "../text.ts";
 
 /**
  * argv0 as Railway's CLI derives it from `ps -o command=`: the first whitespace-separated

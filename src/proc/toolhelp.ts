@@ -3,7 +3,7 @@
 // image path. A snapshot has no command lines: an agent run by node.exe is known by its
 // environment (and, for the anchor, as the nearest process that is not a shell).
 
-import { asciiLower } from "../resolve/safe.ts";
+import { asciiLower } from "../text.ts";
 import { WINDOWS_X64 } from "../sys/abi.ts";
 import type { ProcessInfo, ProcessSource } from "./source.ts";
 

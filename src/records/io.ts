@@ -2,10 +2,10 @@
 // what they are told about the call. Everything here is read-only: a reader never writes,
 // never holds a lock past one read, and reads a bounded amount of each file.
 
-import type { Env } from "../catalog/condition.ts";
+import type { Env } from "../env.ts";
 import type { Place } from "../catalog/records.ts";
 import type { ProcessSourceKind } from "../proc/source.ts";
-import { absoluteDir, joinPath } from "../store/location.ts";
+import { absoluteDir, joinPath } from "../path.ts";
 
 /** Part of a file, and whether it is the whole file. */
 export interface FilePart {

@@ -7,7 +7,7 @@
 
 import type { OpenFileRecord } from "../catalog/records.ts";
 import { basename } from "../text.ts";
-import { safeValue } from "../resolve/safe.ts";
+import { safeValue } from "../safe.ts";
 import { onlyOne, type RecordCall, type RecordFiles, type RecordMatch } from "./io.ts";
 
 export function readOpenFile(record: OpenFileRecord, call: RecordCall, files: RecordFiles): RecordMatch | undefined {

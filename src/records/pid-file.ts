@@ -6,8 +6,8 @@
 
 import * as v from "valibot";
 import type { PidFileRecord } from "../catalog/records.ts";
-import { safeValue } from "../resolve/safe.ts";
-import { joinPath } from "../store/location.ts";
+import { joinPath } from "../path.ts";
+import { safeValue } from "../safe.ts";
 import { onlyOne, parseJson, placeDirectory, type AgentProcess, type RecordCall, type RecordFiles, type RecordMatch } from "./io.ts";
 
 const MAX_RECORD = 64 << 10;

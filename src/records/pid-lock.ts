@@ -6,8 +6,8 @@
 // the row names one: the conversation whose latest shell call is this command.
 
 import type { PidLockRecord } from "../catalog/records.ts";
-import { safeValue } from "../resolve/safe.ts";
-import { joinPath } from "../store/location.ts";
+import { joinPath } from "../path.ts";
+import { safeValue } from "../safe.ts";
 import { onlyOne, placeDirectory, type RecordAnswer, type RecordCall, type RecordFiles, type RecordMatch } from "./io.ts";
 
 /** Conversations looked at, at most: a bound on the stats one call may cost. */

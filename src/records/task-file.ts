@@ -7,8 +7,8 @@
 
 import * as v from "valibot";
 import type { TaskFileRecord } from "../catalog/records.ts";
-import { safeValue } from "../resolve/safe.ts";
-import { joinPath } from "../store/location.ts";
+import { joinPath } from "../path.ts";
+import { safeValue } from "../safe.ts";
 import { parseJson, placeDirectory, type RecordCall, type RecordFiles, type RecordMatch } from "./io.ts";
 import { latestCommandsInDocument } from "./tool-calls.ts";
 

@@ -6,8 +6,8 @@
 // only (the running call is among the latest written), one query, the file closed after.
 
 import type { ToolCallDbRecord } from "../catalog/records.ts";
-import { safeValue } from "../resolve/safe.ts";
-import { isAbsolutePath, joinPath } from "../store/location.ts";
+import { isAbsolutePath, joinPath } from "../path.ts";
+import { safeValue } from "../safe.ts";
 import { onlyOne, placeDirectory, type RecordAnswer, type RecordCall, type RecordFiles, type RecordMatch } from "./io.ts";
 
 /** An SQL identifier or JSON path from the catalog: plain words only, so it can be spliced. */

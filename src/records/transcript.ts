@@ -10,8 +10,8 @@
 
 import * as v from "valibot";
 import type { ToolCallShape, TranscriptRecord } from "../catalog/records.ts";
-import { safeValue } from "../resolve/safe.ts";
-import { absoluteDir, joinPath } from "../store/location.ts";
+import { absoluteDir, joinPath } from "../path.ts";
+import { safeValue } from "../safe.ts";
 import { onlyOne, parseJson, placeDirectory, type RecordAnswer, type RecordCall, type RecordFiles, type RecordMatch } from "./io.ts";
 import { latestCommands, tailLines, type CallCommands } from "./tool-calls.ts";
 

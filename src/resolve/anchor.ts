@@ -3,12 +3,12 @@
 // the harness itself lives for the whole conversation.
 
 import { AGENTS, type AgentRow } from "../catalog/agents.ts";
-import type { Env } from "../catalog/condition.ts";
+import type { Env } from "../env.ts";
 import { ADOPTERS } from "../catalog/wrappers.ts";
 import { ReadHop, type Ancestry, type Hop } from "./ancestry.ts";
 import { isUint } from "../proc/parse.ts";
 import type { World } from "../world.ts";
-import { safeValue } from "./safe.ts";
+import { safeValue } from "../safe.ts";
 
 export type AnchorReason =
   /** The agent exported its own pid (CLAUDE_PID, OPENCODE_PID) and it is an ancestor. */

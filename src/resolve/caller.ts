@@ -4,10 +4,11 @@
 // (CI only counts when no human is at a terminal).
 
 import { AGENTS, AI_AGENT_VARIABLE, GENERIC_AGENT_MARKERS, type AgentRow } from "../catalog/agents.ts";
-import { describe, firstMatch, holds, type Condition, type ConditionContext, type Env } from "../catalog/condition.ts";
+import { describe, firstMatch, holds, isTruthy, type Condition, type ConditionContext } from "../catalog/condition.ts";
+import type { Env } from "../env.ts";
 import type { Ancestry, Hop } from "./ancestry.ts";
 import { anchorOf, pidVariables, type Anchor } from "./anchor.ts";
-import { isTruthy, safeValue } from "./safe.ts";
+import { safeValue } from "../safe.ts";
 import type { TerminalVerdict } from "./terminal.ts";
 
 // The later layers' tables (IDE hosts, cloud IDEs, ci-info's vendors) are loaded only by

@@ -3,7 +3,7 @@
 // last one in the table wins (ci-info overwrites its result row by row).
 
 import { CI_VENDORS, type CiVendor, type VendorEnv } from "../catalog/ci.ts";
-import type { Env } from "../catalog/condition.ts";
+import type { Env } from "../env.ts";
 
 function set(env: Env, name: string): boolean {
   const v = env[name];

@@ -5,9 +5,9 @@
 import { AGENTS } from "../catalog/agents.ts";
 import { HOST_PROCESSES } from "../catalog/hosts.ts";
 import { kindOf } from "../catalog/kinds.ts";
-import { matchProgram } from "../catalog/pattern.ts";
+import { matchProgram, type Program } from "../catalog/pattern.ts";
 import { WRAPPERS } from "../catalog/wrappers.ts";
-import { programOf, type Program } from "./program.ts";
+import { programOf } from "./program.ts";
 
 export interface Match {
   readonly slug: string;

@@ -3,15 +3,21 @@
 // environment untouched and no session file is read or written.
 
 import type * as V from "valibot";
-import type { Env } from "../catalog/condition.ts";
-import { joinPath } from "../store/location.ts";
-import { isOneOrTrue } from "./safe.ts";
+import type { Env } from "../env.ts";
+import { joinPath } from "../path.ts";
 
 export const OPT_OUT_VARIABLES = ["DO_NOT_TRACK", "RAILWAY_NO_TELEMETRY"] as const;
 
 /** Relative to HOME: the file `railway telemetry disable` writes. */
 
 export type OptOut = { readonly by: "variable"; readonly name: string } | { readonly by: "preferences"; readonly path: string };
+
+/** `1` or `true` in any case: the spelling Railway's CLI and DO_NOT_TRACK use. */
+export function isOneOrTrue(raw: string | undefined): boolean {
+  if (raw === undefined) return false;
+  const v = raw.trim().toLowerCase();
+  return v === "1" || v === "true";
+}
 
 export function optOutByEnv(env: Env): OptOut | undefined {
   for (const name of OPT_OUT_VARIABLES) if (isOneOrTrue(env[name])) return { by: "variable", name };

@@ -8,38 +8,9 @@
 
 import { APP_BUNDLE_SUFFIX, extensionId, INSTALL_LAYOUTS } from "../catalog/installs.ts";
 import { PARENT_KINDS } from "../catalog/kinds.ts";
+import type { Program } from "../catalog/pattern.ts";
 import { runtimeOf, shellGrammar, windowsShellOf, type RuntimeRow, type ShellGrammar } from "../catalog/runtimes.ts";
-import { asciiLower } from "./safe.ts";
-import { basename, isDigit, isLetterCluster, splitPath, withoutLoginDash } from "../text.ts";
-
-export interface Program {
-  /**
-   * The program's name: the basename of argv0, or of the script or module an interpreter
-   * runs; ASCII lower-cased, without `.exe` or the script's extension (`codex.js` →
-   * `codex`). "" when it cannot be told (an unreadable process, or a `ps` line whose
-   * path was cut at a space).
-   */
-  readonly name: string;
-  /**
-   * Where the name came from, for `stitch resolve`. `bin`: an interpreter's script that is
-   * a command on PATH (an extension-less file in a `bin` directory, as npm links them:
-   * `node /usr/local/bin/amp`), which is what argv0 would have been without the shebang.
-   */
-  readonly from: "argv0" | "bin" | "script" | "module";
-  /**
-   * The command's own basename, case kept (without `.exe`), when the program is a command
-   * run by name (`from` argv0 or bin); "" otherwise. Short names are matched on it.
-   */
-  readonly command: string;
-  /** What its path says is installed there: `npm:@openai/codex`, `ext:anthropic.claude-code`. */
-  readonly installed: readonly string[];
-  /** The words after the program: the user's data; only wrappers' verbs are read (`npm exec`). */
-  readonly args: readonly string[];
-  /** argv0's basename, lower-cased, without a login shell's `-` or `.exe`: the parent kind's input. */
-  readonly argv0: string;
-  /** A shell running a command string (`bash -c`, `zsh -lc`): a transient wrapper (§6). */
-  readonly commandString: boolean;
-}
+import { asciiLower, basename, isDigit, isLetterCluster, splitPath, withoutLoginDash } from "../text.ts";
 
 const SHELLS: readonly string[] = PARENT_KINDS.shell ?? [];
 

@@ -7,10 +7,9 @@
 import { GENERIC_NAMES, PACKAGE_RUNNERS, RESIDUE_MAX_LENGTH, RUN_VERBS, WALKED_PAST } from "../catalog/residue.ts";
 import { PARENT_KINDS } from "../catalog/kinds.ts";
 import { runtimeOf, windowsShellOf } from "../catalog/runtimes.ts";
-import { basename, withoutLoginDash } from "../text.ts";
+import { asciiLower, basename, withoutLoginDash } from "../text.ts";
 import type { Ancestry, Hop } from "./ancestry.ts";
 import { installedIn } from "./program.ts";
-import { asciiLower } from "./safe.ts";
 
 const SHELLS: readonly string[] = PARENT_KINDS.shell ?? [];
 

@@ -4,13 +4,13 @@
 // (§5.4); failing that, a per-process `cli_` id that downstream recognises as "not stitched".
 
 import { EXPLICIT_SESSION_VARIABLES, HARNESS_SESSION_VARIABLES, type SessionVariable } from "../catalog/session-variables.ts";
-import type { Env } from "../catalog/condition.ts";
+import type { Env } from "../env.ts";
 import type { sessionFor } from "../store/lifecycle.ts";
 import type { World } from "../world.ts";
 import type { RecordKind } from "../catalog/records.ts";
 import type { Ancestry } from "./ancestry.ts";
 import { anchorAgent, type Anchor } from "./anchor.ts";
-import { safeValue } from "./safe.ts";
+import { safeValue } from "../safe.ts";
 
 export type SessionSource =
   | { readonly kind: "explicit"; readonly variable: string }

@@ -8,7 +8,8 @@
 
 import { hexOf } from "../hash.ts";
 import { sys, type FileInfo, type Sys } from "../sys/sys.ts";
-import { joinPath, type SessionsLocation } from "./location.ts";
+import { joinPath } from "../path.ts";
+import type { SessionsLocation } from "./location.ts";
 import type { CreateResult, SessionStore, StoredFile, StoreOpening } from "./store.ts";
 
 /** A valid file is ~300 bytes; anything this large is not one. */

@@ -4,7 +4,7 @@
 
 import * as v from "valibot";
 import type { ProcessSourceKind } from "../proc/source.ts";
-import { safeValue } from "../resolve/safe.ts";
+import { safeValue } from "../safe.ts";
 
 const U32_MAX = 0xffffffffn;
 const U64_MAX = 0xffffffffffffffffn;

@@ -5,7 +5,7 @@ import { expect, test } from "bun:test";
 import fc from "fast-check";
 import { commandLine, parseCmdline, parsePsOutput, parseStat } from "../../src/proc/parse.ts";
 import { resolve } from "../../src/resolve/resolve.ts";
-import { safeValue } from "../../src/resolve/safe.ts";
+import { safeValue } from "../../src/safe.ts";
 import { parseRfc3339, parseSessionFile } from "../../src/store/schema.ts";
 import { FakeProcesses, fakeWorld, MemoryStore, NOW } from "../support/fake-world.ts";
 import { record, RUNS, SEED } from "./figures.ts";

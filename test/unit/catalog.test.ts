@@ -3,12 +3,14 @@ import { readFileSync } from "node:fs";
 import { AGENTS } from "../../src/catalog/agents.ts";
 import { CI_VENDORS } from "../../src/catalog/ci.ts";
 import { CLOUD_IDES } from "../../src/catalog/cloud.ts";
-import { holds } from "../../src/catalog/condition.ts";
+import { holds, isTruthy } from "../../src/catalog/condition.ts";
 import { HOST_PROCESSES, HOSTS } from "../../src/catalog/hosts.ts";
 import { EXPLICIT_SESSION_VARIABLES, HARNESS_SESSION_VARIABLES } from "../../src/catalog/session-variables.ts";
 import { WRAPPERS } from "../../src/catalog/wrappers.ts";
 import { ciSlug, ciVendorOf } from "../../src/resolve/ci.ts";
-import { asciiLower, isOneOrTrue, isTruthy, safeValue } from "../../src/resolve/safe.ts";
+import { isOneOrTrue } from "../../src/resolve/optout.ts";
+import { safeValue } from "../../src/safe.ts";
+import { asciiLower } from "../../src/text.ts";
 
 const SLUG = /^[a-z0-9_]+$/;
 

@@ -4,9 +4,9 @@
 import { expect, test } from "bun:test";
 import fc from "fast-check";
 import { argv0Of } from "../../src/proc/command.ts";
-import { asciiLower, safeValue } from "../../src/resolve/safe.ts";
-import { isLetterCluster, splitPath, withoutLoginDash, withoutVersionSuffix } from "../../src/text.ts";
-import { absoluteDir, joinPath } from "../../src/store/location.ts";
+import { safeValue } from "../../src/safe.ts";
+import { asciiLower, isLetterCluster, splitPath, withoutLoginDash, withoutVersionSuffix } from "../../src/text.ts";
+import { absoluteDir, joinPath } from "../../src/path.ts";
 
 const pathish = fc.stringMatching(/^[-a-zA-Z0-9._/\\ @:+\u00e9\u3000\t]{0,40}$/);
 

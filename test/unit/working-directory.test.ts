@@ -12,7 +12,8 @@ import { DEFAULT_PS_PATH, psSearchPath, spawnPs } from "../../src/proc/ps.ts";
 import { preferencesPath } from "../../src/resolve/optout.ts";
 import { resolve } from "../../src/resolve/resolve.ts";
 import { CLI_FALLBACK_PATTERN } from "../../src/resolve/session.ts";
-import { absoluteDir, homeDirectory, NO_LOCATION, sessionsLocation } from "../../src/store/location.ts";
+import { absoluteDir } from "../../src/path.ts";
+import { homeDirectory, NO_LOCATION, sessionsLocation } from "../../src/store/location.ts";
 import { agentChain, fakeWorld } from "../support/fake-world.ts";
 
 const RELATIVE = [".", "./", "..", "sessions", "./sessions", "../x/sessions", "~", "~/sessions", " /abs"];

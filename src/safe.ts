@@ -23,36 +23,3 @@ export function safeValue(raw: string | undefined): string | undefined {
   for (let i = 0; i < trimmed.length; i++) if (!isSafeChar(trimmed.charCodeAt(i))) return undefined;
   return trimmed;
 }
-
-/** `1` or `true` in any case: the spelling Railway's CLI and DO_NOT_TRACK use. */
-export function isOneOrTrue(raw: string | undefined): boolean {
-  if (raw === undefined) return false;
-  const v = raw.trim().toLowerCase();
-  return v === "1" || v === "true";
-}
-
-/**
- * A flag variable that is set to anything but an explicit "off" value. `CI=false` and
- * `CODESPACES=0` must not count: people set those precisely to say "not CI".
- */
-export function isTruthy(raw: string | undefined): boolean {
-  if (raw === undefined) return false;
-  const v = raw.trim().toLowerCase();
-  return v !== "" && v !== "0" && v !== "false" && v !== "no" && v !== "off";
-}
-
-/** Lower-cases ASCII letters only, byte for byte what Rust's `to_ascii_lowercase` does. */
-export function asciiLower(s: string): string {
-  let i = 0;
-  for (; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0x41 && c <= 0x5a) break;
-  }
-  if (i === s.length) return s;
-  let out = s.slice(0, i);
-  for (; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    out += c >= 0x41 && c <= 0x5a ? String.fromCharCode(c + 0x20) : s[i]!;
-  }
-  return out;
-}

@@ -5,19 +5,17 @@
 
 import { embeddedModuleNames } from "./bun-executable.ts";
 import { sys, type FileInfo } from "./sys/sys.ts";
-import { basename } from "./text.ts";
+import { basename, withoutExe } from "./text.ts";
 
-const withoutExe = (base: string) => {
-  const name = base.toLowerCase();
-  return name.endsWith(".exe") ? name.slice(0, -4) : name;
-};
+/** A name as stitch's own names are compared: case ignored, and without `.exe`. */
+const comparedName = (base: string) => withoutExe(base).toLowerCase();
 
 /**
  * The names build.ts compiles stitch under, which its binaries carry inside (the entry
  * module's name): `stitch`, and the release files `stitch-<os>-<arch>[-musl]`.
  */
 export function isBuildName(base: string): boolean {
-  const name = withoutExe(base);
+  const name = comparedName(base);
   if (name === "stitch") return true;
   if (!name.startsWith("stitch-")) return false;
   const [os, arch, libc, ...rest] = name.slice("stitch-".length).split("-");
@@ -36,7 +34,7 @@ export function isBuildName(base: string): boolean {
  * case and a `.exe`. A command whose name starts so cannot have a shim.
  */
 export function isStitchName(base: string): boolean {
-  const name = withoutExe(base);
+  const name = comparedName(base);
   if (!name.startsWith("stitch")) return false;
   const next = name.charAt("stitch".length);
   return next === "" || next === "-" || next === "." || next === "_";

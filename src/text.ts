@@ -35,6 +35,12 @@ export function splitPath(path: string): string[] {
 
 export const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
 
+/**
+ * `codex.exe` → `codex`, `Claude.EXE` → `Claude`: Windows file names ignore case, so the
+ * extension is found in any case; the rest keeps its own.
+ */
+export const withoutExe = (name: string) => (asciiLower(name.slice(-4)) === ".exe" ? name.slice(0, -4) : name);
+
 /** A login shell's argv0 (`-bash`) without its dash. */
 export const withoutLoginDash = (name: string) => (name.charCodeAt(0) === 0x2d ? name.slice(1) : name);
 

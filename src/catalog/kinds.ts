@@ -17,6 +17,9 @@ export const PARENT_KINDS: Readonly<Record<string, readonly string[]>> = {
   powershell: ["powershell", "pwsh", "cmd"],
 };
 
+/** The shells (argv0 names) that read their arguments as a POSIX shell does: `-c`, a script file. */
+export const SHELLS: readonly string[] = PARENT_KINDS.shell!;
+
 /** The kind of a program from its argv0 basename (already lower-cased), if known. */
 export function kindOf(base: string): string | undefined {
   const name = withoutLoginDash(base);

@@ -7,15 +7,12 @@
 // Pure: an argv in, a Program out.
 
 import { APP_BUNDLE_SUFFIX, extensionId, INSTALL_LAYOUTS } from "../catalog/installs.ts";
-import { PARENT_KINDS } from "../catalog/kinds.ts";
+import { SHELLS } from "../catalog/kinds.ts";
 import type { Program } from "../catalog/pattern.ts";
 import { runtimeOf, shellGrammar, windowsShellOf, type RuntimeRow, type ShellGrammar } from "../catalog/runtimes.ts";
-import { asciiLower, basename, isDigit, isLetterCluster, splitPath, withoutLoginDash } from "../text.ts";
-
-const SHELLS: readonly string[] = PARENT_KINDS.shell ?? [];
+import { asciiLower, basename, isDigit, isLetterCluster, splitPath, withoutExe, withoutLoginDash } from "../text.ts";
 
 const dirnameOf = (path: string) => path.slice(0, Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\")) + 1);
-const withoutExe = (name: string) => (name.endsWith(".exe") ? name.slice(0, -4) : name);
 
 function withoutExtension(name: string, extensions: readonly string[]): string {
   for (const ext of extensions) if (name.endsWith(ext) && name.length > ext.length) return name.slice(0, -ext.length);
@@ -88,9 +85,10 @@ function npmSpecifier(word: string): string | undefined {
  * cut: `/Applications/Claude.app/Contents/Frameworks/Claude Helper (Renderer).app/...`
  * reads as `.../Frameworks/Claude`, basename `claude`. The word at `at` is not trusted as
  * a whole path when, before any option, a later word continues a path (has a `/` but does
- * not start with one) or is the rest of a script's file name (`/Users/u/codex notes.py`).
+ * not start with one) or is the rest of a script's file name (`/Users/u/codex notes.py`,
+ * with the interpreter's script `extensions`).
  */
-function cutAtSpace(argv: readonly string[], at: number, extensions: readonly string[]): boolean {
+export function cutAtSpace(argv: readonly string[], at: number, extensions: readonly string[] = []): boolean {
   const word = argv[at]!;
   if (!word.includes("/")) return false;
   const hasExtension = (w: string) => extensions.some((e) => asciiLower(w).endsWith(e));
@@ -209,7 +207,7 @@ export function programOf(argv: readonly string[], exact: boolean, argsUnknown =
   const first = argv[0] ?? "";
   const argv0 = withoutExe(withoutLoginDash(asciiLower(basename(first))));
   const itself = (extra: Partial<Program> = {}): Program => {
-    const cut = !exact && first !== "" && cutAtSpace(argv, 0, []);
+    const cut = !exact && first !== "" && cutAtSpace(argv, 0);
     return {
       name: cut ? "" : argv0,
       from: "argv0",

@@ -5,15 +5,11 @@
 // a directory, an argument value or inline code. Losing a residue is always acceptable.
 
 import { GENERIC_NAMES, PACKAGE_RUNNERS, RESIDUE_MAX_LENGTH, RUN_VERBS, WALKED_PAST } from "../catalog/residue.ts";
-import { PARENT_KINDS } from "../catalog/kinds.ts";
+import { SHELLS } from "../catalog/kinds.ts";
 import { runtimeOf, windowsShellOf } from "../catalog/runtimes.ts";
-import { asciiLower, basename, withoutLoginDash } from "../text.ts";
+import { asciiLower, basename, withoutExe, withoutLoginDash } from "../text.ts";
 import type { Ancestry, Hop } from "./ancestry.ts";
-import { installedIn } from "./program.ts";
-
-const SHELLS: readonly string[] = PARENT_KINDS.shell ?? [];
-
-const withoutExe = (name: string) => (asciiLower(name).endsWith(".exe") ? name.slice(0, -4) : name);
+import { cutAtSpace, installedIn } from "./program.ts";
 
 /** A script's name without its extension: `agent.mjs` → `agent`, `run.sh` → `run`. */
 function withoutExtension(name: string): string {
@@ -28,20 +24,6 @@ function packageName(word: string): string {
 }
 
 const SCRIPT_EXTENSION = /\.(m?[jt]s|c[jt]s|py|rb|pl|sh)$/i;
-
-/**
- * A word of a `ps` line that a later word continues as a path was cut at a space: its
- * basename may be a fragment of a directory (`/Users/Jane Doe/...`). Never reported.
- */
-function cutAtSpace(argv: readonly string[], at: number): boolean {
-  if (!argv[at]!.includes("/")) return false;
-  for (let i = at + 1; i < argv.length; i++) {
-    const next = argv[i]!;
-    if (next.startsWith("-")) return false;
-    if (next.includes("/") && !next.startsWith("/")) return true;
-  }
-  return false;
-}
 
 /** Only the design §7 charset, no `:` (it separates the caller's segments), bounded. */
 function sanitized(name: string): string | undefined {

@@ -15,6 +15,8 @@ describe("argv0", () => {
   test("the basename, lower-cased, without .exe or a login shell's dash", () => {
     expect(exact("/usr/local/bin/Codex", "exec")).toMatchObject({ name: "codex", from: "argv0", command: "Codex" });
     expect(exact("C:\\Program Files\\codex.exe")).toMatchObject({ name: "codex", command: "codex" });
+    // Windows file names ignore case: `.EXE` is `.exe`, and the command keeps its own case.
+    expect(exact("C:\\Program Files\\Claude\\Claude.EXE")).toMatchObject({ name: "claude", command: "Claude", argv0: "claude" });
     expect(exact("-zsh")).toMatchObject({ name: "zsh", argv0: "zsh" });
   });
   test("arguments are never the program", () => {

@@ -17,6 +17,7 @@ describe("the program's own name", () => {
   test("an executable: its basename, without .exe", () => {
     expect(both("/home/jane/.local/bin/acme-agent", "--task", "x")).toEqual(["acme-agent", "acme-agent"]);
     expect(exact("C:\\Users\\jane\\AppData\\Local\\acme\\Acme-Agent.exe")).toBe("Acme-Agent");
+    expect(exact("C:\\Users\\jane\\AppData\\Local\\acme\\Acme-Agent.EXE")).toBe("Acme-Agent");
   });
   test("a script under node_modules: its package, scope kept, .bin skipped", () => {
     expect(both("node", "/home/jane/proj/node_modules/@acme/agent-kit/dist/cli.js", "run")).toEqual(["@acme/agent-kit", "@acme/agent-kit"]);

@@ -5,7 +5,7 @@ import { expect, test } from "bun:test";
 import fc from "fast-check";
 import { argv0Of } from "../../src/proc/command.ts";
 import { safeValue } from "../../src/safe.ts";
-import { asciiLower, isLetterCluster, splitPath, withoutLoginDash, withoutVersionSuffix } from "../../src/text.ts";
+import { asciiLower, isLetterCluster, withoutExe, splitPath, withoutLoginDash, withoutVersionSuffix } from "../../src/text.ts";
 import { absoluteDir, joinPath } from "../../src/path.ts";
 
 const pathish = fc.stringMatching(/^[-a-zA-Z0-9._/\\ @:+\u00e9\u3000\t]{0,40}$/);
@@ -33,9 +33,12 @@ test("asciiLower, safeValue, the little name helpers: as their expressions", () 
       expect(withoutLoginDash(s)).toBe(s.replace(/^-/, ""));
       expect(withoutVersionSuffix(s)).toBe(s.replace(/[0-9.]+$/, ""));
       expect(isLetterCluster(s)).toBe(/^[-+][A-Za-z]+$/.test(s));
+      expect(withoutExe(s)).toBe(s.replace(/\.exe$/i, ""));
     }),
     { numRuns: 3000 },
   );
+  // Windows file names ignore case, so `.EXE` goes as `.exe` does; the name keeps its case.
+  expect(["codex.exe", "Claude.EXE", "a.Exe", ".exe", "exe", "tool.exe.bak"].map(withoutExe)).toEqual(["codex", "Claude", "a", "", "exe", "tool.exe.bak"]);
   for (const s of ["-bash", "python3.12", "node22", "-lc", "+o", "-", "--rcfile", "a".repeat(256), "a".repeat(257)]) {
     expect(withoutLoginDash(s)).toBe(s.replace(/^-/, ""));
     expect(withoutVersionSuffix(s)).toBe(s.replace(/[0-9.]+$/, ""));

@@ -67,11 +67,6 @@ export class ToolhelpSource implements ProcessSource {
     return this.table;
   }
 
-  /** The parent of a process by the snapshot (the runtime's process.ppid can be 0). */
-  parentOf(pid: number): number | undefined {
-    return this.rows().get(pid)?.ppid;
-  }
-
   get(pid: number): ProcessInfo | undefined {
     if (!Number.isSafeInteger(pid) || pid <= 0) return undefined;
     if (!this.infos.has(pid)) {

@@ -22,7 +22,6 @@ const KERNEL32 = {
   GetExitCodeProcess: { args: [T.ptr, T.ptr], returns: T.i32 },
   CloseHandle: { args: [T.ptr], returns: T.i32 },
   ExitProcess: { args: [T.u32], returns: T.void },
-  GetCurrentProcessId: { args: [], returns: T.u32 },
 } as const;
 
 const SHELL32 = {
@@ -104,11 +103,6 @@ export function processDetails(pid: number): ProcessDetails | undefined {
   } finally {
     k.CloseHandle(handle);
   }
-}
-
-/** This process's pid as Windows knows it. */
-export function currentProcessId(): number | undefined {
-  return kernel32()?.GetCurrentProcessId();
 }
 
 /**

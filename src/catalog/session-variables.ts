@@ -11,7 +11,11 @@ export interface SessionVariable {
   readonly evidence: string;
 }
 
-/** Ids handed over explicitly: by a caller, or by an outer stitch (nesting keeps the id). */
+/**
+ * Ids handed over explicitly: by a caller, or by an outer stitch (nesting keeps the id).
+ * They are also the variables the command's environment gains (design §3): what stitch
+ * sets is what the next stitch, or railway, reads first.
+ */
 export const EXPLICIT_SESSION_VARIABLES: readonly SessionVariable[] = [
   { name: "RAILWAY_AGENT_SESSION_ID", evidence: "stitch's primary contract (design §3)" },
   { name: "RAILWAY_AGENT_SESSION", evidence: "what shipped railway CLIs read first" },

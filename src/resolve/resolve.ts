@@ -2,6 +2,7 @@
 // when asked, and it asks only what the answer needs: on the common paths no more than
 // a few ancestors and one session file are read.
 
+import { EXPLICIT_SESSION_VARIABLES } from "../catalog/session-variables.ts";
 import type { ProcessSourceKind } from "../proc/source.ts";
 import type { World } from "../world.ts";
 import { Ancestry, type Hop } from "./ancestry.ts";
@@ -35,12 +36,10 @@ export interface ResolveOptions {
   readonly explain?: boolean;
 }
 
-export const SESSION_VARIABLES = ["RAILWAY_AGENT_SESSION_ID", "RAILWAY_AGENT_SESSION"] as const;
-
 export function childEnvFor(world: World, caller: string, id: string | undefined): Record<string, string> {
   if (id === undefined) return {};
   const env: Record<string, string> = {};
-  for (const name of SESSION_VARIABLES) env[name] = id;
+  for (const { name } of EXPLICIT_SESSION_VARIABLES) env[name] = id;
   if (world.env[RAILWAY_CALLER] === undefined) env[RAILWAY_CALLER] = caller;
   return env;
 }

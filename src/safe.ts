@@ -7,7 +7,7 @@
 // written in JavaScript, which costs more at start-up than all the checks themselves.
 
 /** [A-Za-z0-9._:@/-] */
-function isSafeChar(c: number): boolean {
+export function isSafeChar(c: number): boolean {
   return (
     (c >= 0x61 && c <= 0x7a) || // a-z
     (c >= 0x41 && c <= 0x5a) || // A-Z

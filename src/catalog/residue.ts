@@ -64,3 +64,10 @@ export const GENERIC_NAMES: readonly string[] = [
 
 /** The longest residue reported; longer names are cut (they stay names, just shorter). */
 export const RESIDUE_MAX_LENGTH = 64;
+
+/**
+ * Script extensions dropped from a bare word under a package runner (`uv run agent.py` →
+ * `agent`), any case: what the word names is the script, not its language. Any other
+ * extension is part of a package's name (`uvx some.tool`).
+ */
+export const SCRIPT_EXTENSIONS: readonly string[] = [".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".py", ".rb", ".pl", ".sh"];

@@ -4,11 +4,12 @@
 // program's own name (an npm package name, a file's basename, an executable's name), never
 // a directory, an argument value or inline code. Losing a residue is always acceptable.
 
-import { GENERIC_NAMES, PACKAGE_RUNNERS, RESIDUE_MAX_LENGTH, RUN_VERBS, WALKED_PAST } from "../catalog/residue.ts";
+import { GENERIC_NAMES, PACKAGE_RUNNERS, RESIDUE_MAX_LENGTH, RUN_VERBS, SCRIPT_EXTENSIONS, WALKED_PAST } from "../catalog/residue.ts";
 import { SHELLS } from "../catalog/kinds.ts";
 import { runtimeOf, windowsShellOf } from "../catalog/runtimes.ts";
 import { asciiLower, basename, withoutExe, withoutLoginDash } from "../text.ts";
 import type { Ancestry, Hop } from "./ancestry.ts";
+import { isSafeChar } from "../safe.ts";
 import { cutAtSpace, installedIn } from "./program.ts";
 
 /** A script's name without its extension: `agent.mjs` → `agent`, `run.sh` → `run`. */
@@ -23,12 +24,32 @@ function packageName(word: string): string {
   return at === -1 ? word : word.slice(0, at);
 }
 
-const SCRIPT_EXTENSION = /\.(m?[jt]s|c[jt]s|py|rb|pl|sh)$/i;
+/** A script's file name, by its extension in any case (catalog/residue.ts). */
+function hasScriptExtension(name: string): boolean {
+  const lower = asciiLower(name);
+  for (const ext of SCRIPT_EXTENSIONS) if (lower.endsWith(ext)) return true;
+  return false;
+}
 
-/** Only the design §7 charset, no `:` (it separates the caller's segments), bounded. */
+/** A Windows shell's option: `/` and one letter or `?`, any case (`/c`, `/C`, `/?`). */
+function isWindowsOption(word: string): boolean {
+  if (word.length !== 2 || word.charCodeAt(0) !== 0x2f) return false;
+  const c = word.charCodeAt(1);
+  const lower = c | 0x20; // ASCII letters to lower case
+  return (lower >= 0x61 && lower <= 0x7a) || c === 0x3f;
+}
+
+/**
+ * Only the design §7 charset, no `:` (it separates the caller's segments), bounded. One `_`
+ * per character replaced: a character outside the Basic Multilingual Plane (two UTF-16
+ * units) is one character.
+ */
 function sanitized(name: string): string | undefined {
   let out = "";
-  for (const ch of name) out += /[A-Za-z0-9._@/-]/.test(ch) ? ch : "_";
+  for (const ch of name) {
+    const c = ch.charCodeAt(0);
+    out += ch.length === 1 && isSafeChar(c) && c !== 0x3a ? ch : "_";
+  }
   out = out.slice(0, RESIDUE_MAX_LENGTH);
   if (out.length < 2 || GENERIC_NAMES.includes(asciiLower(out))) return undefined;
   return out;
@@ -57,7 +78,7 @@ export function residueOf(argv: readonly string[], exact: boolean): string | und
   const word = argv[i];
   // A flag before the script ends the attempt: its value could be the next word. So do
   // inline code (`-c`, `-e`, `-Command`) and stdin (`-`).
-  const windowsOption = windowsShellOf(lower) !== undefined && /^\/[a-z?]$/i.test(word ?? "");
+  const windowsOption = windowsShellOf(lower) !== undefined && isWindowsOption(word ?? "");
   if (word === undefined || word === "" || word.startsWith("-") || word.startsWith("+") || windowsOption) return undefined;
   if (!exact && cutAtSpace(argv, i)) return undefined;
   const scopedPackage = runner && word.startsWith("@") && word.indexOf("/") === word.lastIndexOf("/");
@@ -67,7 +88,7 @@ export function residueOf(argv: readonly string[], exact: boolean): string | und
   // some-agent@1.2`, `uv run agent.py`).
   if (verb === "run" && (lower === "npm" || lower === "pnpm" || lower === "yarn")) return undefined;
   const name = packageName(word);
-  return sanitized(SCRIPT_EXTENSION.test(name) ? withoutExtension(name) : name);
+  return sanitized(hasScriptExtension(name) ? withoutExtension(name) : name);
 }
 
 /** Whether the residue walks past this hop, as it walks past transient wrappers. */

@@ -37,6 +37,11 @@ describe("the program's own name", () => {
     expect(exact("npm", "run", "dev")).toBeUndefined(); // a package.json script: the user's word
     expect(exact("pnpm", "run", "agent")).toBeUndefined();
   });
+  test("a bare word's script extension is dropped in any case; another extension is the package's", () => {
+    expect(exact("uv", "run", "Agent.PY")).toBe("Agent");
+    for (const ext of [".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".py", ".rb", ".pl", ".sh", ".Sh"]) expect(exact("uvx", `tool${ext}`)).toBe("tool");
+    for (const word of ["some.tool", "tool.jsx", "tool.bash", "tool.pyc", "tool.xts"]) expect(exact("uvx", word)).toBe(word);
+  });
 });
 
 describe("never anything private", () => {
@@ -50,6 +55,9 @@ describe("never anything private", () => {
       ["bash", "-c", "acme-agent run"],
       ["pwsh", "-Command", "acme"],
       ["cmd", "/c", "acme"],
+      ["cmd", "/C", "acme"],
+      ["cmd.exe", "/?"],
+      ["powershell", "/Z", "acme"],
       ["npx", "-y", "@acme/kit"],
       ["node"],
       ["node", "-"],
@@ -70,6 +78,10 @@ describe("never anything private", () => {
   test("sanitised to design §7 (no `:`, which separates the caller's segments), bounded", () => {
     expect(exact("/opt/my agent")).toBe("my_agent");
     expect(exact("/opt/a:b")).toBe("a_b");
+    // One `_` per character, a character beyond the BMP (two UTF-16 units) included.
+    expect(exact("/opt/café-agent")).toBe("caf_-agent");
+    expect(exact("/opt/a\u{1F600}b")).toBe("a_b");
+    expect(exact("/opt/x\u0000y+z")).toBe("x_y_z");
     expect(exact(`/opt/${"a".repeat(100)}`)).toHaveLength(64);
   });
   test("property: a secret in a directory or an argument never reaches the residue", () => {

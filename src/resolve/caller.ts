@@ -135,19 +135,35 @@ export function markedAgent(input: CallerInput, ctx: ConditionContext, rows: rea
   return most;
 }
 
+/** design §4: the layers in order, the first that names the caller wins. */
 export function detectCaller(input: CallerInput): CallerDecision {
-  const { env, ancestry } = input;
   const ctx = conditionContext(input);
+  return (
+    explicitCaller(input.env) ??
+    agentByEnvironment(input, ctx) ??
+    agentByProcessTree(input) ??
+    genericAgentMarker(input, ctx) ??
+    byTerminal(input, ctx)
+  );
+}
 
+/** §4.1: RAILWAY_CALLER, as given (when safe). */
+function explicitCaller(env: Env): CallerDecision | undefined {
   const explicit = safeValue(env[RAILWAY_CALLER]);
-  if (explicit) return { caller: explicit, layer: "explicit", why: `${RAILWAY_CALLER}=${explicit}` };
+  return explicit ? { caller: explicit, layer: "explicit", why: `${RAILWAY_CALLER}=${explicit}` } : undefined;
+}
 
+/** §4.2: an agent's own environment marker, else AI_AGENT naming one. */
+function agentByEnvironment(input: CallerInput, ctx: ConditionContext): CallerDecision | undefined {
   const marked = markedAgent(input, ctx);
   if (marked) return { caller: marked.row.slug, layer: "agent_env", why: describe(marked.condition) };
-  const aiAgent = safeValue(env[AI_AGENT_VARIABLE]);
-  if (aiAgent) return { caller: aiAgent, layer: "agent_env", why: `${AI_AGENT_VARIABLE}=${aiAgent}` };
+  const aiAgent = safeValue(input.env[AI_AGENT_VARIABLE]);
+  return aiAgent ? { caller: aiAgent, layer: "agent_env", why: `${AI_AGENT_VARIABLE}=${aiAgent}` } : undefined;
+}
 
-  const agentHop = ancestry.find((h) => h.is.agent !== undefined);
+/** §4.3: the nearest agent among the ancestors, else the one that survives an adopted call. */
+function agentByProcessTree(input: CallerInput): CallerDecision | undefined {
+  const agentHop = input.ancestry.find((h) => h.is.agent !== undefined);
   const agent = agentHop?.is.agent;
   if (agentHop && agent) {
     return { caller: agent.slug, layer: "process_tree", why: `${hopLabel(agentHop)}: ${agent.via}` };
@@ -159,52 +175,77 @@ export function detectCaller(input: CallerInput): CallerDecision {
     const why = `adopted by pid ${adopted.adoptedBy}; ${hopLabel(adopted.hop)} survives: ${adopted.hop.is.agent.via}`;
     return { caller: adopted.hop.is.agent.slug, layer: "process_tree", why };
   }
+  return undefined;
+}
 
+/** A generic "an agent is calling" marker (AGENT=1): an agent, unnamed. */
+function genericAgentMarker(input: CallerInput, ctx: ConditionContext): CallerDecision | undefined {
   for (const marker of GENERIC_AGENT_MARKERS) {
     if (holds(marker, ctx)) return { caller: agentUnknown(input), layer: "agent_marker", why: describe(marker) };
   }
+  return undefined;
+}
 
+/**
+ * §4.4 to §4.7, the layers that ask whether a human is at a terminal: the same IDE or cloud
+ * IDE is a human's at a terminal and an agent's elsewhere, and CI counts only without one
+ * (agents set CI=true to silence prompts).
+ */
+function byTerminal(input: CallerInput, ctx: ConditionContext): CallerDecision {
   const terminal = input.atTerminal();
-  const interactive = terminal.human;
-  const terminalNote = terminal.why;
-  const { HOSTS, CLOUD_IDES, GENERIC_CI_VARIABLE, ciSlug, ciVendorOf } = laterLayers();
+  const later = laterLayers();
+  return (
+    ideHost(input, ctx, terminal, later) ??
+    cloudIde(ctx, terminal, later) ??
+    (terminal.human ? undefined : ciCaller(input.env, terminal, later)) ??
+    fallback(input, terminal)
+  );
+}
 
+type LaterLayers = ReturnType<typeof laterLayers>;
+
+/** §4.4: an IDE host, by its environment or among the ancestors already read. */
+function ideHost(input: CallerInput, ctx: ConditionContext, terminal: TerminalVerdict, { HOSTS }: LaterLayers): CallerDecision | undefined {
   const host = firstMatch(HOSTS, ctx);
   // Layer 3 read every ancestor already: looking for an IDE among them costs no I/O.
   let hostHop: Hop | undefined;
-  if (!host) for (const h of ancestry.walked()) if (h.is.host !== undefined && hostHop === undefined) hostHop = h;
+  if (!host) for (const h of input.ancestry.walked()) if (h.is.host !== undefined && hostHop === undefined) hostHop = h;
   const hostSlug = host?.row.slug ?? hostHop?.is.host?.slug;
-  if (hostSlug) {
-    const evidence = host ? describe(host.condition) : `${hopLabel(hostHop!)}: ${hostHop!.is.host!.via}`;
-    return {
-      caller: interactive ? `tty:${hostSlug}` : agentUnknown(input, hostSlug),
-      layer: "ide_host",
-      why: `${evidence}; ${terminalNote}`,
-    };
-  }
+  if (!hostSlug) return undefined;
+  const evidence = host ? describe(host.condition) : `${hopLabel(hostHop!)}: ${hostHop!.is.host!.via}`;
+  return {
+    caller: terminal.human ? `tty:${hostSlug}` : agentUnknown(input, hostSlug),
+    layer: "ide_host",
+    why: `${evidence}; ${terminal.why}`,
+  };
+}
 
+/** §4.5: a cloud IDE. */
+function cloudIde(ctx: ConditionContext, terminal: TerminalVerdict, { CLOUD_IDES }: LaterLayers): CallerDecision | undefined {
   const cloud = firstMatch(CLOUD_IDES, ctx);
-  if (cloud) {
-    return {
-      caller: interactive ? `tty:${cloud.row.slug}` : `cloud_ide:${cloud.row.slug}`,
-      layer: "cloud_ide",
-      why: `${describe(cloud.condition)}; ${terminalNote}`,
-    };
-  }
+  if (!cloud) return undefined;
+  return {
+    caller: terminal.human ? `tty:${cloud.row.slug}` : `cloud_ide:${cloud.row.slug}`,
+    layer: "cloud_ide",
+    why: `${describe(cloud.condition)}; ${terminal.why}`,
+  };
+}
 
-  if (!interactive) {
-    const vendor = ciVendorOf(env);
-    if (vendor) return { caller: `ci:${ciSlug(vendor)}`, layer: "ci", why: `${vendor.name} (ci-info); ${terminalNote}` };
-    if (isTruthy(env[GENERIC_CI_VARIABLE])) {
-      return { caller: "ci", layer: "ci", why: `${GENERIC_CI_VARIABLE} is true; ${terminalNote}` };
-    }
-  }
+/** §4.6: a CI vendor (ci-info's table), else a truthy CI; asked only when no human is at a terminal. */
+function ciCaller(env: Env, terminal: TerminalVerdict, { GENERIC_CI_VARIABLE, ciSlug, ciVendorOf }: LaterLayers): CallerDecision | undefined {
+  const vendor = ciVendorOf(env);
+  if (vendor) return { caller: `ci:${ciSlug(vendor)}`, layer: "ci", why: `${vendor.name} (ci-info); ${terminal.why}` };
+  if (isTruthy(env[GENERIC_CI_VARIABLE])) return { caller: "ci", layer: "ci", why: `${GENERIC_CI_VARIABLE} is true; ${terminal.why}` };
+  return undefined;
+}
 
-  if (interactive) return { caller: "tty", layer: "fallback", why: terminalNote };
-  const parent = ancestry.at(1);
+/** §4.7: a human at a terminal, else an agent nobody named. */
+function fallback(input: CallerInput, terminal: TerminalVerdict): CallerDecision {
+  if (terminal.human) return { caller: "tty", layer: "fallback", why: terminal.why };
+  const parent = input.ancestry.at(1);
   return {
     caller: agentUnknown(input),
     layer: "fallback",
-    why: parent ? `${terminalNote}; parent ${hopLabel(parent)}` : `${terminalNote}; parent unknown`,
+    why: parent ? `${terminal.why}; parent ${hopLabel(parent)}` : `${terminal.why}; parent unknown`,
   };
 }

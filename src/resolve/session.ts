@@ -6,6 +6,7 @@
 import { EXPLICIT_SESSION_VARIABLES, HARNESS_SESSION_VARIABLES, type SessionVariable } from "../catalog/session-variables.ts";
 import type { Env } from "../env.ts";
 import type { sessionFor } from "../store/lifecycle.ts";
+import type { ProcessSource } from "../proc/source.ts";
 import type { World } from "../world.ts";
 import type { RecordKind } from "../catalog/records.ts";
 import type { Ancestry } from "./ancestry.ts";
@@ -64,45 +65,62 @@ export interface SessionInput {
 
 const OPTED_OUT: SessionDecision = { id: undefined, source: { kind: "none", reason: "telemetry opted out" } };
 
+/** design §5, in order: an id given in the environment, then (agent callers only) the anchor's. */
 export function resolveSession(input: SessionInput): SessionDecision {
-  const { world } = input;
-  const handed = fromVariables(world.env, EXPLICIT_SESSION_VARIABLES);
-  const harness = handed ? undefined : fromVariables(world.env, HARNESS_SESSION_VARIABLES);
-  const given = handed ?? harness;
-  if (given) {
-    if (input.optedOut()) return OPTED_OUT;
-    return { id: given.id, source: { kind: handed ? "explicit" : "harness", variable: given.variable } };
-  }
+  const given = givenSession(input.world.env);
+  if (given) return input.optedOut() ? OPTED_OUT : given;
   if (!input.agentCaller) return { id: undefined, source: { kind: "none", reason: `${input.caller} is not an agent caller` } };
   if (input.optedOut()) return OPTED_OUT;
+  return anchoredSession(input);
+}
 
-  const fallback = (reason: string): SessionDecision => ({
-    id: cliFallbackId((n) => world.randomBytes(n)),
-    source: { kind: "fallback", reason },
-  });
+/** §5.1 an id handed over explicitly, else §5.2 one the harness exports. */
+function givenSession(env: Env): SessionDecision | undefined {
+  const handed = fromVariables(env, EXPLICIT_SESSION_VARIABLES);
+  if (handed) return { id: handed.id, source: { kind: "explicit", variable: handed.variable } };
+  const harness = fromVariables(env, HARNESS_SESSION_VARIABLES);
+  if (harness) return { id: harness.id, source: { kind: "harness", variable: harness.variable } };
+  return undefined;
+}
 
+/** §5.4's last resort: a per-process `cli_` id, which downstream reads as "not stitched". */
+function cliFallback(world: World, reason: string): SessionDecision {
+  return { id: cliFallbackId((n) => world.randomBytes(n)), source: { kind: "fallback", reason } };
+}
+
+/** §5.3 the agent's own record of the conversation, else §5.4 the anchor's persisted session. */
+function anchoredSession(input: SessionInput): SessionDecision {
+  const { world } = input;
   const processes = world.processes;
-  if (!processes) return fallback("no process information on this platform");
+  if (!processes) return cliFallback(world, "no process information on this platform");
   const anchor = input.anchor();
-  if (!anchor) return fallback(input.noAnchor?.() ?? "no ancestor could be read");
-  // Only an agent whose row declares records pays for reading them (and loads their module).
+  if (!anchor) return cliFallback(world, input.noAnchor?.() ?? "no ancestor could be read");
+  return agentRecordSession(input, anchor) ?? storedSession(input, anchor, processes);
+}
+
+/** §5.3: only an agent whose row declares records pays for reading them (and loads their module). */
+function agentRecordSession(input: SessionInput, anchor: Anchor): SessionDecision | undefined {
   const agent = anchorAgent(anchor);
-  if (agent?.records) {
-    const { ownRecord } = require("./own-record.ts") as typeof import("./own-record.ts");
-    const own = ownRecord(world, input.ancestry, anchor, agent.slug, agent.records);
-    if (own) return { id: own.id, source: { kind: "agent_record", record: own.record, file: own.file } };
-  }
+  if (!agent?.records) return undefined;
+  const { ownRecord } = require("./own-record.ts") as typeof import("./own-record.ts");
+  const own = ownRecord(input.world, input.ancestry, anchor, agent.slug, agent.records);
+  return own ? { id: own.id, source: { kind: "agent_record", record: own.record, file: own.file } } : undefined;
+}
+
+/** §5.4: the anchor's session file, reused, joined or created; a `cli_` id when the store cannot answer. */
+function storedSession(input: SessionInput, anchor: Anchor, processes: ProcessSource): SessionDecision {
+  const { world } = input;
   // The store's modules (identity, lifecycle, schema, valibot) load only on this path.
   const { identityOf } = require("../store/identity.ts") as typeof import("../store/identity.ts");
   const { nativeClock, sessionFor } = require("../store/lifecycle.ts") as typeof import("../store/lifecycle.ts");
   const { NO_LOCATION, sessionsLocation } = require("../store/location.ts") as typeof import("../store/location.ts");
   const { UNKNOWN_PLACE } = require("../store/place.ts") as typeof import("../store/place.ts");
   const identity = identityOf(anchor.hop.process);
-  if (!identity) return fallback(`no start time for anchor pid ${anchor.hop.process.pid}`);
+  if (!identity) return cliFallback(world, `no start time for anchor pid ${anchor.hop.process.pid}`);
   const location = sessionsLocation(world.env, () => world.home(), world.platform);
-  if (!location) return fallback(NO_LOCATION);
+  if (!location) return cliFallback(world, NO_LOCATION);
   const opening = world.openStore(location);
-  if (!opening.ok) return fallback(opening.reason);
+  if (!opening.ok) return cliFallback(world, opening.reason);
 
   let outcome: ReturnType<typeof sessionFor>;
   try {
@@ -119,8 +137,8 @@ export function resolveSession(input: SessionInput): SessionDecision {
     );
   } catch (e) {
     // Fail open (design §9): the store is best effort; the call still gets an id.
-    return fallback(`session store failed: ${e instanceof Error ? e.message : String(e)}`);
+    return cliFallback(world, `session store failed: ${e instanceof Error ? e.message : String(e)}`);
   }
-  if (!outcome.ok) return fallback(outcome.reason);
+  if (!outcome.ok) return cliFallback(world, outcome.reason);
   return { id: outcome.id, source: { kind: "store", how: outcome.how, file: outcome.file } };
 }

@@ -196,6 +196,15 @@ function shellCommandLine(g: ShellGrammar, argv: readonly string[]): { commandSt
   return { commandString: false };
 }
 
+/** What a process's argv says, read once: the argv, whether it is exact (/proc), argv0's name. */
+interface Read {
+  readonly argv: readonly string[];
+  /** argv is the real argv (/proc), not a `ps` line split on spaces. */
+  readonly exact: boolean;
+  /** argv0's basename, lower-cased, without a login shell's `-` or `.exe`. */
+  readonly argv0: string;
+}
+
 /**
  * The program a process runs. `exact`: argv is the real argv (/proc), not a `ps` line split
  * on spaces. `argsUnknown`: argv is the executable's path alone (a Windows snapshot); a
@@ -204,59 +213,68 @@ function shellCommandLine(g: ShellGrammar, argv: readonly string[]): { commandSt
  * that lives for one call would change with every call.
  */
 export function programOf(argv: readonly string[], exact: boolean, argsUnknown = false): Program {
-  const first = argv[0] ?? "";
-  const argv0 = withoutExe(withoutLoginDash(asciiLower(basename(first))));
-  const itself = (extra: Partial<Program> = {}): Program => {
-    const cut = !exact && first !== "" && cutAtSpace(argv, 0);
-    return {
-      name: cut ? "" : argv0,
-      from: "argv0",
-      command: cut ? "" : withoutExe(withoutLoginDash(basename(first))),
-      installed: installedIn(cut ? dirnameOf(first) : first),
-      args: argv.slice(1),
-      argv0,
-      commandString: false,
-      ...extra,
-    };
-  };
-  const fromScript = (at: number, extensions: readonly string[]): Program => {
-    const script = argv[at]!;
-    const specifier = npmSpecifier(script);
-    if (specifier) return { name: "", from: "script", command: "", installed: [specifier], args: argv.slice(at + 1), argv0, commandString: false };
-    const cut = !exact && cutAtSpace(argv, at, extensions);
-    const base = basename(script);
-    const onPath = !cut && isBinCommand(script, extensions);
-    return {
-      name: cut ? "" : withoutExtension(asciiLower(base), extensions),
-      from: onPath ? "bin" : "script",
-      command: onPath ? base : "",
-      installed: installedIn(cut ? dirnameOf(script) : script),
-      args: argv.slice(at + 1),
-      argv0,
-      commandString: false,
-    };
-  };
+  const read: Read = { argv, exact, argv0: withoutExe(withoutLoginDash(asciiLower(basename(argv[0] ?? "")))) };
+  const runtime = runtimeOf(read.argv0);
+  if (runtime) return interpretedProgram(read, runtime);
+  const windowsShell = windowsShellOf(read.argv0);
+  if (windowsShell) return argv0Program(read, argsUnknown || runsCommandOption(windowsShell.commandOptions, argv));
+  if (SHELLS.includes(read.argv0)) return shellProgram(read, argsUnknown);
+  return argv0Program(read);
+}
 
-  const runtime = runtimeOf(argv0);
-  if (runtime) {
-    const found = scriptOf(runtime, argv);
-    if (found.kind === "script") return fromScript(found.at, runtime.extensions);
-    if (found.kind === "module") {
-      // `python -m aider.main` runs the package aider.
-      const lower = asciiLower(found.name);
-      const dot = lower.indexOf(".");
-      const name = dot === -1 ? lower : lower.slice(0, dot);
-      return { name, from: "module", command: "", installed: [], args: argv.slice(found.at + 1), argv0, commandString: false };
-    }
-    return itself();
+/** The program is argv0 itself: its basename, and what its path says is installed. */
+function argv0Program({ argv, exact, argv0 }: Read, commandString = false): Program {
+  const first = argv[0] ?? "";
+  const cut = !exact && first !== "" && cutAtSpace(argv, 0);
+  return {
+    name: cut ? "" : argv0,
+    from: "argv0",
+    command: cut ? "" : withoutExe(withoutLoginDash(basename(first))),
+    installed: installedIn(cut ? dirnameOf(first) : first),
+    args: argv.slice(1),
+    argv0,
+    commandString,
+  };
+}
+
+/** An interpreter's program: the script it runs, or the package of its `-m` module, else itself. */
+function interpretedProgram(read: Read, runtime: RuntimeRow): Program {
+  const found = scriptOf(runtime, read.argv);
+  if (found.kind === "script") return scriptProgram(read, found.at, runtime.extensions);
+  if (found.kind === "module") {
+    // `python -m aider.main` runs the package aider.
+    const lower = asciiLower(found.name);
+    const dot = lower.indexOf(".");
+    const name = dot === -1 ? lower : lower.slice(0, dot);
+    return { name, from: "module", command: "", installed: [], args: read.argv.slice(found.at + 1), argv0: read.argv0, commandString: false };
   }
-  const windowsShell = windowsShellOf(argv0);
-  if (SHELLS.includes(argv0) || windowsShell) {
-    if (argsUnknown) return itself({ commandString: true });
-    if (windowsShell) return itself({ commandString: runsCommandOption(windowsShell.commandOptions, argv) });
-    const line = shellCommandLine(shellGrammar(argv0), argv);
-    if (line.commandString) return itself({ commandString: true });
-    if (line.script !== undefined) return fromScript(line.script, []);
-  }
-  return itself();
+  return argv0Program(read);
+}
+
+/** A POSIX shell's program: a command string makes it a transient wrapper; a script file is the program. */
+function shellProgram(read: Read, argsUnknown: boolean): Program {
+  if (argsUnknown) return argv0Program(read, true);
+  const line = shellCommandLine(shellGrammar(read.argv0), read.argv);
+  if (line.commandString) return argv0Program(read, true);
+  if (line.script !== undefined) return scriptProgram(read, line.script, []);
+  return argv0Program(read);
+}
+
+/** The script at `at` is the program: its name without the interpreter's extensions, or its npm specifier. */
+function scriptProgram({ argv, exact, argv0 }: Read, at: number, extensions: readonly string[]): Program {
+  const script = argv[at]!;
+  const specifier = npmSpecifier(script);
+  if (specifier) return { name: "", from: "script", command: "", installed: [specifier], args: argv.slice(at + 1), argv0, commandString: false };
+  const cut = !exact && cutAtSpace(argv, at, extensions);
+  const base = basename(script);
+  const onPath = !cut && isBinCommand(script, extensions);
+  return {
+    name: cut ? "" : withoutExtension(asciiLower(base), extensions),
+    from: onPath ? "bin" : "script",
+    command: onPath ? base : "",
+    installed: installedIn(cut ? dirnameOf(script) : script),
+    args: argv.slice(at + 1),
+    argv0,
+    commandString: false,
+  };
 }

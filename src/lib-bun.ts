@@ -2,11 +2,11 @@
 // does it (the process tree, the session store), for callers running on Bun.
 
 import { realWorld } from "./real-world.ts";
-import { resolve, type Resolution, type ResolveOptions } from "./resolve/resolve.ts";
+import { resolutionOf, type Resolution, type ResolveOptions } from "./resolve/resolution.ts";
 
 export { realWorld };
 
 /** Resolves for the current process, reading its ancestors and the session store. */
 export function resolveHere(options: ResolveOptions = {}): Resolution {
-  return resolve(realWorld(process.env), options);
+  return resolutionOf(realWorld(process.env), options);
 }

@@ -7,7 +7,8 @@
 import type { Env } from "./env.ts";
 import type { World } from "./world.ts";
 
-export { resolve, type Resolution, type ResolveOptions } from "./resolve/resolve.ts";
+// `resolve` is the library's public name for resolutionOf.
+export { resolutionOf as resolve, type Resolution, type ResolveOptions } from "./resolve/resolution.ts";
 export { isAgentCaller, type CallerDecision, type CallerLayer } from "./resolve/caller.ts";
 export type { SessionDecision, SessionSource } from "./resolve/session.ts";
 export type { Anchor, AnchorReason } from "./resolve/anchor.ts";

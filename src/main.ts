@@ -104,13 +104,13 @@ async function stitch(args: readonly string[], env: Readonly<Record<string, stri
       return;
     }
     case "resolve": {
-      const [{ resolve }, { resolveOutput }] = await Promise.all([import("./resolve/resolve.ts"), import("./cli/resolve.ts")]);
-      print(resolveOutput(resolve(realWorld(env), { explain: true }), invocation.json, invocation.withArgs));
+      const [{ resolutionOf }, { resolveOutput }] = await Promise.all([import("./resolve/resolution.ts"), import("./cli/resolve-command.ts")]);
+      print(resolveOutput(resolutionOf(realWorld(env), { explain: true }), invocation.json, invocation.withArgs));
       return;
     }
     case "export": {
-      const [{ resolve }, { renderExport }] = await Promise.all([import("./resolve/resolve.ts"), import("./cli/export.ts")]);
-      print(renderExport(resolve(realWorld(env)).childEnv, invocation.shell));
+      const [{ resolutionOf }, { renderExport }] = await Promise.all([import("./resolve/resolution.ts"), import("./cli/export.ts")]);
+      print(renderExport(resolutionOf(realWorld(env)).childEnv, invocation.shell));
       return;
     }
     case "sessions": {

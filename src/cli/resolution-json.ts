@@ -6,7 +6,7 @@ import * as v from "valibot";
 import { recordedArgv0 } from "../store/identity.ts";
 import { basename } from "../text.ts";
 import type { Hop } from "../resolve/ancestry.ts";
-import type { Resolution } from "../resolve/resolve.ts";
+import type { Resolution } from "../resolve/resolution.ts";
 
 const nullable = <T extends v.GenericSchema>(s: T) => v.nullable(s);
 

@@ -2,7 +2,7 @@
 // wrong in the resolution, the command still runs, with its environment untouched.
 
 import type { Command } from "../exec.ts";
-import { resolve } from "../resolve/resolve.ts";
+import { resolutionOf } from "../resolve/resolution.ts";
 import { withFirst, withVariables } from "../sys/cstrings.ts";
 import { rawArguments, rawEnvironment } from "../sys/raw.ts";
 import type { World } from "../world.ts";
@@ -14,7 +14,7 @@ import type { World } from "../world.ts";
 export function commandToRun(world: () => World, env: Readonly<Record<string, string | undefined>>, args: readonly string[], name?: string): Command {
   let vars: Readonly<Record<string, string>> = {};
   try {
-    vars = resolve(world()).childEnv;
+    vars = resolutionOf(world()).childEnv;
   } catch {
     // Fail open: no variables rather than no command.
   }

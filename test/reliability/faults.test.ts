@@ -7,7 +7,7 @@ import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync,
 import { join } from "node:path";
 import { ProcThenPs } from "../../src/proc/choose.ts";
 import { ProcfsSource } from "../../src/proc/procfs.ts";
-import { resolve } from "../../src/resolve/resolve.ts";
+import { resolutionOf as resolve } from "../../src/resolve/resolution.ts";
 import { sessionFileName } from "../../src/store/identity.ts";
 import { call, PRINT_ID, Sandbox, STITCH, UUID_V4 } from "../e2e/harness.ts";
 import { agentChain, FakeProcesses, fakeWorld, MemoryStore, NOW } from "../support/fake-world.ts";

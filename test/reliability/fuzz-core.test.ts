@@ -4,7 +4,7 @@
 import { expect, test } from "bun:test";
 import fc from "fast-check";
 import { commandLine, parseCmdline, parsePsOutput, parseStat } from "../../src/proc/parse.ts";
-import { resolve } from "../../src/resolve/resolve.ts";
+import { resolutionOf as resolve } from "../../src/resolve/resolution.ts";
 import { safeValue } from "../../src/safe.ts";
 import { parseRfc3339, parseSessionFile } from "../../src/store/schema.ts";
 import { FakeProcesses, fakeWorld, MemoryStore, NOW } from "../support/fake-world.ts";

@@ -3,7 +3,7 @@
 // conversation. It anchors on what survives of its conversation, or on nothing.
 
 import { describe, expect, test } from "bun:test";
-import { resolve } from "../../src/resolve/resolve.ts";
+import { resolutionOf as resolve } from "../../src/resolve/resolution.ts";
 import { FakeProcesses, fakeWorld, MemoryStore, type FakeProcess } from "../support/fake-world.ts";
 
 const init = { pid: 1, ppid: 0, argv: ["/sbin/init"], startedAt: 0 };

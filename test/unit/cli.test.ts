@@ -2,10 +2,10 @@ import { describe, expect, test } from "bun:test";
 import { helpText } from "../../src/cli/help.ts";
 import { parseArgs } from "../../src/cli/args.ts";
 import { renderExport } from "../../src/cli/export.ts";
-import { resolveOutput } from "../../src/cli/resolve.ts";
+import { resolveOutput } from "../../src/cli/resolve-command.ts";
 import { ResolutionJson } from "../../src/cli/resolution-json.ts";
 import { CStrings, withVariables } from "../../src/sys/cstrings.ts";
-import { resolve } from "../../src/resolve/resolve.ts";
+import { resolutionOf as resolve } from "../../src/resolve/resolution.ts";
 import { agentChain, fakeWorld, MemoryStore } from "../support/fake-world.ts";
 import * as v from "valibot";
 

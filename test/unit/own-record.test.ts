@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { query } from "../../src/records/files.ts";
 import { piDirectoryName } from "../../src/records/transcript.ts";
-import { resolve } from "../../src/resolve/resolve.ts";
+import { resolutionOf as resolve } from "../../src/resolve/resolution.ts";
 import { holdsArgv, shellScript, shellWords, thisCommand } from "../../src/resolve/this-command.ts";
 import { FakeProcesses, fakeWorld, MemoryStore, memoryRecordFiles, NOW, type FakeProcess, type WorldOptions } from "../support/fake-world.ts";
 

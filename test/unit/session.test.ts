@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { HARNESS_SESSION_VARIABLES } from "../../src/catalog/session-variables.ts";
 import { commandToRun } from "../../src/cli/run.ts";
-import { resolve } from "../../src/resolve/resolve.ts";
+import { resolutionOf as resolve } from "../../src/resolve/resolution.ts";
 import { rawEnvironment } from "../../src/sys/raw.ts";
 import { CLI_FALLBACK_PATTERN, cliFallbackId } from "../../src/resolve/session.ts";
 import { sessionFileName } from "../../src/store/identity.ts";

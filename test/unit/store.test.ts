@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { sessionsCommand } from "../../src/cli/sessions.ts";
-import { resolve } from "../../src/resolve/resolve.ts";
+import { resolutionOf as resolve } from "../../src/resolve/resolution.ts";
 import { sessionFileName } from "../../src/store/identity.ts";
 import { MAX_FILES, sessionFor, staleReason, sweep, type LifecycleContext } from "../../src/store/lifecycle.ts";
 import { parseRfc3339, parseSessionFile, serializeSessionFile } from "../../src/store/schema.ts";

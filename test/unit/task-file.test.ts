@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { AGENTS } from "../../src/catalog/agents.ts";
-import { resolve } from "../../src/resolve/resolve.ts";
+import { resolutionOf as resolve } from "../../src/resolve/resolution.ts";
 import { agentChain, FakeProcesses, fakeWorld, MemoryStore } from "../support/fake-world.ts";
 
 // Cline's hub daemon runs every task's commands as `bash -c` directly under itself.

@@ -3,7 +3,7 @@
 // real agents make them: pids, groups and sessions as getpgrp/getsid report them.
 
 import { describe, expect, test } from "bun:test";
-import { resolve } from "../../src/resolve/resolve.ts";
+import { resolutionOf as resolve } from "../../src/resolve/resolution.ts";
 import { FakeProcesses, fakeWorld } from "../support/fake-world.ts";
 
 const sshd = { pid: 300, ppid: 1, argv: ["sshd: alice@pts/0"] };

@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { execMode } from "../../src/exec.ts";
 import { parseProcessEntry, parseSnapshot, ToolhelpSource, type ToolhelpAccess } from "../../src/proc/toolhelp.ts";
-import { resolve } from "../../src/resolve/resolve.ts";
+import { resolutionOf as resolve } from "../../src/resolve/resolution.ts";
 import { sessionFileName } from "../../src/store/identity.ts";
 import { homeDirectory, sessionsLocation } from "../../src/store/location.ts";
 import { nativeClock } from "../../src/store/lifecycle.ts";

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { NO_AUTOLOAD, NO_AUTOLOAD_FLAGS } from "../../build.ts";
 import { DEFAULT_PS_PATH, psSearchPath, spawnPs } from "../../src/proc/ps.ts";
 import { preferencesPath } from "../../src/resolve/optout.ts";
-import { resolve } from "../../src/resolve/resolve.ts";
+import { resolutionOf as resolve } from "../../src/resolve/resolution.ts";
 import { CLI_FALLBACK_PATTERN } from "../../src/resolve/session.ts";
 import { absoluteDir } from "../../src/path.ts";
 import { homeDirectory, NO_LOCATION, sessionsLocation } from "../../src/store/location.ts";

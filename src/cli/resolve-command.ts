@@ -1,6 +1,6 @@
 // `stitch resolve`: the resolution explained to a human, or as JSON.
 
-import type { Resolution } from "../resolve/resolve.ts";
+import type { Resolution } from "../resolve/resolution.ts";
 import type { SessionSource } from "../resolve/session.ts";
 import { jsonText, printable } from "./printable.ts";
 import { startedAs, toJson } from "./resolution-json.ts";

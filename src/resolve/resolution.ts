@@ -1,4 +1,4 @@
-// The whole decision: (World) → Resolution. Pure apart from what the World's adapters do
+// The whole decision: (World) → Resolution, the caller and the session together. Pure apart from what the World's adapters do
 // when asked, and it asks only what the answer needs: on the common paths no more than
 // a few ancestors and one session file are read.
 
@@ -44,7 +44,7 @@ export function childEnvFor(world: World, caller: string, id: string | undefined
   return env;
 }
 
-export function resolve(world: World, options: ResolveOptions = {}): Resolution {
+export function resolutionOf(world: World, options: ResolveOptions = {}): Resolution {
   const ancestry = new Ancestry(() => world.processes, world.pid, world.ppid, undefined, world.parentNow && (() => world.parentNow!()));
 
   let optedOut: OptOut | undefined | null = null; // null: not checked yet

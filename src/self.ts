@@ -96,10 +96,10 @@ export type CandidateVerdict = "absent" | "stitch" | "passed" | "take";
  * its own first place there is taken, nor a file that was already passed there. So each
  * stitch that runs another (one it could not recognise: a future format) runs one strictly
  * later on PATH: a chain of shims ends within PATH's length, whatever each recognises.
+ * `self`: the stitch file deciding (the running one; for `shim list`, the shim's own).
  */
-export function candidateVerdicts(candidates: readonly (string | Uint8Array)[], viaPath: boolean): (index: number) => CandidateVerdict {
+export function candidateVerdicts(candidates: readonly (string | Uint8Array)[], viaPath: boolean, self: string | undefined = selfToken()): (index: number) => CandidateVerdict {
   const files = sys();
-  const self = selfToken();
   const passed = new Set<string>();
   let place = -1;
   if (viaPath && self !== undefined) {
@@ -118,4 +118,18 @@ export function candidateVerdicts(candidates: readonly (string | Uint8Array)[], 
     if (index <= place || passed.has(st.token)) return "passed";
     return carriesStitch(candidates[index]!, st) ? "stitch" : "take";
   };
+}
+
+/**
+ * The candidate the rule takes (the first `take`); without one, whether any was skipped as
+ * stitch or passed over (then a shim has nothing to run besides itself).
+ */
+export function firstTaken<T extends string | Uint8Array>(candidates: readonly T[], verdict: (index: number) => CandidateVerdict): { found?: T; skipped: boolean } {
+  let skipped = false;
+  for (let i = 0; i < candidates.length; i++) {
+    const seen = verdict(i);
+    if (seen === "take") return { found: candidates[i], skipped };
+    if (seen !== "absent") skipped = true;
+  }
+  return { skipped };
 }

@@ -98,7 +98,7 @@ async function stitch(args: readonly string[], env: Readonly<Record<string, stri
     }
     case "shim": {
       const { shimCommand } = await import("./cli/shim.ts");
-      const result = shimCommand(env, invocation);
+      const result = shimCommand(env, invocation, realWorld(env).home);
       if (result.error) return fail(result.status, result.error);
       print(result.stdout);
       return;

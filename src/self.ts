@@ -4,6 +4,7 @@
 // the next `railway` on PATH that is not stitch, however linked or copied.
 
 import { embeddedModuleNames } from "./bun-executable.ts";
+import { fromSource } from "./build-info.ts";
 import { sys, type FileInfo } from "./sys/sys.ts";
 import { basename } from "./text.ts";
 
@@ -44,8 +45,12 @@ export function isStitchName(base: string): boolean {
 
 let ownToken: string | null | undefined = null;
 
-/** Device and inode of the running executable (the file, whatever links led to it). */
+/**
+ * Device and inode of the running executable (the file, whatever links led to it). Run from
+ * source there is none: the runtime running is not stitch, and a `bun` on PATH is no shim.
+ */
 export function selfToken(): string | undefined {
+  if (fromSource) return undefined;
   if (ownToken === null) {
     const files = sys();
     ownToken = (process.platform === "linux" ? files.stat("/proc/self/exe") : undefined)?.token ?? files.stat(process.execPath)?.token;

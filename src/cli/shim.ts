@@ -11,6 +11,7 @@ import { isAbsolutePath, joinPath } from "../store/location.ts";
 import { privateDirectoryProblem } from "../store/private-directory.ts";
 import { candidateVerdicts, firstTaken, isStitchFile, isStitchName, selfToken } from "../self.ts";
 import { pathDirectories, searchCandidatesText } from "../path-search.ts";
+import { fromSource } from "../build-info.ts";
 import { basename } from "../text.ts";
 import { sys } from "../sys/sys.ts";
 import { jsonText, printable } from "./printable.ts";
@@ -231,6 +232,8 @@ function placeLink(dir: string, name: string, path: string, target: string): str
 
 /** `shim add NAME...`: a link to this stitch per name, in the checked directory. */
 function addShims(loc: ShimLocation, names: readonly string[], env: Env, json: boolean): ShimResult {
+  // The runtime running main.ts is no stitch: a link to it would run `bun`.
+  if (fromSource) return refused(1, "shim add: run from source, there is no stitch binary to link to (build one: npm run build)");
   const problem = openDirectory(loc);
   if (problem) return refused(1, problem);
   const { dir } = loc;

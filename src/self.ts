@@ -64,7 +64,7 @@ export function selfToken(): string | undefined {
  * stitch. A copy, a hard link, another version or another platform's build all are; a
  * script, a plain executable or another Bun-compiled program is not, after a few reads.
  */
-export function isStitchBinary(path: Uint8Array | string): boolean {
+function isStitchBinary(path: Uint8Array | string): boolean {
   return sys().readRanges(path, (read, size) => size >= SMALLEST_STITCH && (embeddedModuleNames(read, size)?.some(isBuildName) ?? false)) ?? false;
 }
 

@@ -3,10 +3,11 @@
 // command's arguments and environment byte for byte. Returns only when it could not run.
 
 import { ptr } from "bun:ffi";
-import { concat, CStrings } from "./sys/cstrings.ts";
+import { CStrings } from "./sys/cstrings.ts";
 import { posixAbi } from "./sys/abi.ts";
 import { errnoName } from "./sys/errno.ts";
-import { candidateVerdicts } from "./self.ts";
+import { candidateVerdicts, firstTaken } from "./self.ts";
+import { namesPath, searchCandidates, searchCandidatesText, type SearchEnv } from "./path-search.ts";
 import { sys } from "./sys/sys.ts";
 import { libc } from "./sys/libc.ts";
 
@@ -39,36 +40,8 @@ const MESSAGES: Record<string, string> = {
   ENAMETOOLONG: "file name too long",
 };
 
-const SLASH = 0x2f;
-const COLON = 0x3a;
 const encoder = new TextEncoder();
 const display = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
-
-/** The value of the first `NAME=` entry, as bytes. */
-export function envValue(env: CStrings, name: string): Uint8Array | undefined {
-  const prefix = encoder.encode(`${name}=`);
-  for (let i = 0; i < env.length; i++) {
-    if (env.startsWith(i, prefix)) return env.at(i).subarray(prefix.length);
-  }
-  return undefined;
-}
-
-/** Where the file may be: execvp's candidates, in order. */
-export function candidates(file: Uint8Array, path: Uint8Array | undefined): Uint8Array[] {
-  if (file.includes(SLASH)) return [file];
-  // PATH unset: glibc's default search path (confstr _CS_PATH).
-  const search = path ?? encoder.encode("/bin:/usr/bin");
-  const out: Uint8Array[] = [];
-  let start = 0;
-  for (let i = 0; i <= search.length; i++) {
-    if (i < search.length && search[i] !== COLON) continue;
-    const dir = search.subarray(start, i);
-    // An empty entry means the current directory.
-    out.push(dir.length === 0 ? file : concat(dir, dir[dir.length - 1] === SLASH ? new Uint8Array() : encoder.encode("/"), file));
-    start = i + 1;
-  }
-  return out;
-}
 
 /** One attempt: returns the errno name when execve returned. */
 type Attempt = (path: Uint8Array, argv: CStrings) => string;
@@ -94,13 +67,13 @@ function failure(name: string, code: string, searched: boolean, sawAccess: boole
  */
 function search(cmd: Command, attempt: Attempt): ExecFailure {
   const file = cmd.argv.at(0);
-  const searched = !file.includes(SLASH);
+  const searched = !namesPath(file, process.platform);
   let sawAccess = false;
   let skippedSelf = false;
   let last = "ENOENT";
   // execvp's answer to an empty name, before any search (a shell's too: 127).
   if (file.length === 0) return failure("", "ENOENT", true, false);
-  const list = candidates(file, envValue(cmd.env, "PATH"));
+  const list = searchCandidates(file, cmd.env, process.platform);
   const verdict = candidateVerdicts(list, cmd.viaPath === true);
   for (let i = 0; i < list.length; i++) {
     const candidate = list[i]!;
@@ -206,9 +179,6 @@ function envRecord(block: CStrings): Record<string, string> {
   return env;
 }
 
-/** Whether the command names a path rather than a name to search for. */
-const namesPath = (file: Uint8Array, platform: string) => file.includes(SLASH) || (platform === "win32" && file.includes(0x5c));
-
 /**
  * Where the command is, for a spawn: the first match on PATH (with PATHEXT's extensions on
  * Windows) that is neither a stitch binary nor passed over by a shim (design §12), as the
@@ -218,47 +188,19 @@ const namesPath = (file: Uint8Array, platform: string) => file.includes(SLASH) |
  */
 function commandPath(cmd: Command, platform: string): string | ExecFailure | undefined {
   if (namesPath(cmd.argv.at(0), platform)) return undefined;
-  const file = cmd.argv.text(0);
-  const list = pathCandidates(file, envRecord(cmd.env), platform);
-  const verdict = candidateVerdicts(list, cmd.viaPath === true);
-  let skipped = false;
-  for (let i = 0; i < list.length; i++) {
-    const seen = verdict(i);
-    if (seen === "take") return list[i];
-    if (seen !== "absent") skipped = true;
-  }
+  const list = searchCandidatesText(cmd.argv.text(0), cmd.env, platform);
+  const { found, skipped } = firstTaken(list, candidateVerdicts(list, cmd.viaPath === true));
   // Only stitches, or what a shim had passed: the runtime's own lookup would take one of them.
-  return skipped ? failure(file, "ENOENT", true, false, true) : undefined;
-}
-
-/** Where a name may be on PATH, in order, with PATHEXT's extensions on Windows. */
-function pathCandidates(file: string, env: Readonly<Record<string, string | undefined>>, platform: string): string[] {
-  const windows = platform === "win32";
-  let path = env.PATH;
-  let pathext = env.PATHEXT;
-  if (windows) {
-    // Windows variable names ignore case: `Path` is the usual spelling there.
-    for (const name in env) {
-      if (name.toUpperCase() === "PATH") path = env[name];
-      if (name.toUpperCase() === "PATHEXT") pathext = env[name];
-    }
-  }
-  const extensions = windows ? ["", ...(pathext ?? ".COM;.EXE;.BAT;.CMD").split(";").filter((e) => e !== "")] : [""];
-  const list: string[] = [];
-  for (const dir of (path ?? (windows ? "" : "/bin:/usr/bin")).split(windows ? ";" : ":")) {
-    for (const ext of extensions) list.push(`${dir === "" ? "." : dir}${windows ? "\\" : "/"}${file}${ext}`);
-  }
-  return list;
+  return found ?? (skipped ? failure(cmd.argv.text(0), "ENOENT", true, false, true) : undefined);
 }
 
 /**
  * Whether PATH holds a `name` that is not a stitch binary: `stitch stitch ARGS` runs another
  * program called stitch if there is one, and is `stitch ARGS` otherwise (design §2.2).
  */
-export function foundBesidesStitch(name: string, env: Readonly<Record<string, string | undefined>>, platform: string = process.platform): boolean {
-  const list = pathCandidates(name, env, platform);
-  const verdict = candidateVerdicts(list, false);
-  return list.some((_, i) => verdict(i) === "take");
+export function foundBesidesStitch(name: string, env: SearchEnv, platform: string = process.platform): boolean {
+  const list = searchCandidatesText(name, env, platform);
+  return firstTaken(list, candidateVerdicts(list, false)).found !== undefined;
 }
 
 /** The child's exit code (on Windows all 32 bits of it), or the signal that ended it. */

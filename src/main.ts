@@ -10,13 +10,7 @@ import { basename } from "./text.ts";
 import { inheritedDescriptors } from "./sys/descriptors.ts";
 import { firstWins } from "./sys/raw.ts";
 import { realWorld } from "./real-world.ts";
-import { version as packageVersion } from "../package.json";
-
-// Compiled in by build.ts; absent when run from source (`bun src/main.ts`, the tests).
-declare const STITCH_VERSION: string | undefined;
-declare const STITCH_COMMIT: string | undefined;
-const version = typeof STITCH_VERSION === "string" ? STITCH_VERSION : packageVersion;
-const commit = typeof STITCH_COMMIT === "string" ? STITCH_COMMIT : "source";
+import { commit, fromSource, version } from "./build-info.ts";
 
 /**
  * The one error line (design §2.3), made printable whatever went into it (a command name
@@ -68,9 +62,10 @@ async function main(args: readonly string[]): Promise<void> {
   const env = firstWins(process.env);
   // Called through a shim (design §12): `railway ARGS` is `stitch railway ARGS`, every
   // argument the command's own. Called by a bare name, it was found on PATH under that name.
+  // Run from source, argv0 is the runtime's: every argument is stitch's own.
   const argv0 = process.argv0 ?? "";
   const invokedAs = basename(argv0);
-  if (invokedAs !== "" && !isStitchName(invokedAs)) {
+  if (!fromSource && invokedAs !== "" && !isStitchName(invokedAs)) {
     const viaPath = invokedAs === argv0;
     return run(() => ({ ...commandToRun(() => realWorld(env), env, args, invokedAs), viaPath }), env);
   }
@@ -98,7 +93,7 @@ async function stitch(args: readonly string[], env: Readonly<Record<string, stri
     }
     case "shim": {
       const { shimCommand } = await import("./cli/shim.ts");
-      const result = shimCommand(env, invocation);
+      const result = shimCommand(env, invocation, realWorld(env).home);
       if (result.error) return fail(result.status, result.error);
       print(result.stdout);
       return;

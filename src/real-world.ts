@@ -36,6 +36,8 @@ const isPidArgument = (pid: number) => Number.isSafeInteger(pid) && pid >= 0 && 
 export function realWorld(env: Readonly<Record<string, string | undefined>>): World {
   const tty: (boolean | undefined)[] = [];
   let home: { dir: string | undefined } | undefined;
+  // Looked up once, when first needed (the passwd entry or the profile folder costs a load).
+  const homeDir = () => (home ??= { dir: homeDirectory(env, process.platform, HOME_LOOKUPS) }).dir;
   let processes: ProcessSource | undefined | null = null;
   let place: Place | undefined;
   return {
@@ -61,7 +63,7 @@ export function realWorld(env: Readonly<Record<string, string | undefined>>): Wo
     pause: (ms) => Bun.sleepSync(ms),
     randomUUID: () => crypto.randomUUID(),
     randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)),
-    home: () => (home ??= { dir: homeDirectory(env, process.platform, HOME_LOOKUPS) }).dir,
+    home: homeDir,
     readText: (path) => {
       const bytes = sys().readBounded(path, 1 << 20, false)?.bytes;
       return bytes && new TextDecoder().decode(bytes);
@@ -77,7 +79,7 @@ export function realWorld(env: Readonly<Record<string, string | undefined>>): Wo
       const { readRecord } = require("./records/read.ts") as typeof import("./records/read.ts");
       const { realRecordFiles } = require("./records/files.ts") as typeof import("./records/files.ts");
       try {
-        return readRecord(record, call, realRecordFiles(process.platform, () => (home ??= { dir: homeDirectory(env, process.platform, HOME_LOOKUPS) }).dir));
+        return readRecord(record, call, realRecordFiles(process.platform, homeDir));
       } catch {
         // Fail open (design §9): an agent's record is a hint; the store still answers.
         return undefined;

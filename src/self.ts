@@ -4,6 +4,7 @@
 // the next `railway` on PATH that is not stitch, however linked or copied.
 
 import { embeddedModuleNames } from "./bun-executable.ts";
+import { fromSource } from "./build-info.ts";
 import { sys, type FileInfo } from "./sys/sys.ts";
 import { basename, withoutExe } from "./text.ts";
 
@@ -42,8 +43,12 @@ export function isStitchName(base: string): boolean {
 
 let ownToken: string | null | undefined = null;
 
-/** Device and inode of the running executable (the file, whatever links led to it). */
+/**
+ * Device and inode of the running executable (the file, whatever links led to it). Run from
+ * source there is none: the runtime running is not stitch, and a `bun` on PATH is no shim.
+ */
 export function selfToken(): string | undefined {
+  if (fromSource) return undefined;
   if (ownToken === null) {
     const files = sys();
     ownToken = (process.platform === "linux" ? files.stat("/proc/self/exe") : undefined)?.token ?? files.stat(process.execPath)?.token;
@@ -57,7 +62,7 @@ export function selfToken(): string | undefined {
  * stitch. A copy, a hard link, another version or another platform's build all are; a
  * script, a plain executable or another Bun-compiled program is not, after a few reads.
  */
-export function isStitchBinary(path: Uint8Array | string): boolean {
+function isStitchBinary(path: Uint8Array | string): boolean {
   return sys().readRanges(path, (read, size) => size >= SMALLEST_STITCH && (embeddedModuleNames(read, size)?.some(isBuildName) ?? false)) ?? false;
 }
 
@@ -94,10 +99,10 @@ export type CandidateVerdict = "absent" | "stitch" | "passed" | "take";
  * its own first place there is taken, nor a file that was already passed there. So each
  * stitch that runs another (one it could not recognise: a future format) runs one strictly
  * later on PATH: a chain of shims ends within PATH's length, whatever each recognises.
+ * `self`: the stitch file deciding (the running one; for `shim list`, the shim's own).
  */
-export function candidateVerdicts(candidates: readonly (string | Uint8Array)[], viaPath: boolean): (index: number) => CandidateVerdict {
+export function candidateVerdicts(candidates: readonly (string | Uint8Array)[], viaPath: boolean, self: string | undefined = selfToken()): (index: number) => CandidateVerdict {
   const files = sys();
-  const self = selfToken();
   const passed = new Set<string>();
   let place = -1;
   if (viaPath && self !== undefined) {
@@ -116,4 +121,18 @@ export function candidateVerdicts(candidates: readonly (string | Uint8Array)[], 
     if (index <= place || passed.has(st.token)) return "passed";
     return carriesStitch(candidates[index]!, st) ? "stitch" : "take";
   };
+}
+
+/**
+ * The candidate the rule takes (the first `take`); without one, whether any was skipped as
+ * stitch or passed over (then a shim has nothing to run besides itself).
+ */
+export function firstTaken<T extends string | Uint8Array>(candidates: readonly T[], verdict: (index: number) => CandidateVerdict): { found?: T; skipped: boolean } {
+  let skipped = false;
+  for (let i = 0; i < candidates.length; i++) {
+    const seen = verdict(i);
+    if (seen === "take") return { found: candidates[i], skipped };
+    if (seen !== "absent") skipped = true;
+  }
+  return { skipped };
 }

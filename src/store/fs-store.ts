@@ -10,6 +10,7 @@ import { hexOf } from "../hash.ts";
 import { sys, type FileInfo, type Sys } from "../sys/sys.ts";
 import { joinPath } from "../path.ts";
 import type { SessionsLocation } from "./location.ts";
+import { privateDirectoryProblem } from "./private-directory.ts";
 import type { CreateResult, SessionStore, StoredFile, StoreOpening } from "./store.ts";
 
 /** A valid file is ~300 bytes; anything this large is not one. */
@@ -142,20 +143,8 @@ export function openFsStore({ dir, creatable }: SessionsLocation, files: Sys = s
   if (uid === undefined) return { ok: true, store: new FsSessionStore(dir, files, platform, undefined) };
   // The directory itself always, even where the location lets nothing be created.
   for (const path of creatable.includes(dir) ? creatable : [...creatable, dir]) {
-    const refused = privateDirectory(path, path === dir ? st : files.stat(path), files, uid);
+    const refused = privateDirectoryProblem(path, path === dir ? st : files.stat(path), uid, "make private", files);
     if (refused) return { ok: false, reason: refused };
   }
   return { ok: true, store: new FsSessionStore(dir, files, platform, uid) };
-}
-
-/** Why `path` cannot hold sessions, or undefined once it is the user's and private. */
-function privateDirectory(path: string, st: FileInfo | undefined, files: Sys, uid: number): string | undefined {
-  if (!st) return `cannot stat ${path}`;
-  if (st.kind !== "directory") return `${path} is not a directory`;
-  if (st.uid !== uid) return `${path} belongs to uid ${st.uid}, not ${uid}`;
-  const mode = (st.perm & 0o777).toString(8);
-  if ((st.perm & 0o002) !== 0) return `${path} is writable by group or others (mode ${mode})`;
-  if ((st.perm & 0o020) === 0) return undefined;
-  const failed = files.chmodDirectory(path, 0o700, uid);
-  return failed === undefined ? undefined : `${path} is writable by its group (mode ${mode}) and could not be made private (${failed})`;
 }

@@ -323,6 +323,38 @@ linuxDescribe("copies of stitch as shims (design §12)", () => {
   });
 });
 
+linuxDescribe("`stitch shim list` names the file the shim runs (design §10, §12)", () => {
+  /** `shim list --json`'s real command for `name`, and what running the shim gave, under the same environment. */
+  const listed = (name: string, environment: Record<string, string>) => {
+    const r = Bun.spawnSync([STITCH, "shim", "list", "--json"], { env: environment, cwd: t, stdio: ["ignore", "pipe", "pipe"] });
+    const { shims: all } = JSON.parse(r.stdout.toString()) as { shims: { name: string; real: string | null }[] };
+    return all.find((s) => s.name === name)?.real;
+  };
+  test("PATH unset: the shim searches execvp's default, and the list says so", () => {
+    expect(shim("add", "sh").status).toBe(0);
+    const { PATH: _, ...noPath } = env();
+    const ran = Bun.spawnSync([join(shims, "sh"), "-c", "echo ran"], { env: noPath, cwd: t, stdio: ["ignore", "pipe", "pipe"] });
+    expect({ status: ran.exitCode, stdout: ran.stdout.toString() }).toEqual({ status: 0, stdout: "ran\n" });
+    // 42e4686 searched nothing there (null): not what the shim ran.
+    expect(listed("sh", noPath)).toBe(existsSync("/bin/sh") ? "/bin/sh" : "/usr/bin/sh");
+  });
+  test("called by name, a shim runs only what comes after it on PATH; the list names that one", async () => {
+    expect(shim("add", "railway").status).toBe(0);
+    const [first, later] = [join(t, "first"), join(t, "later")];
+    for (const dir of [first, later]) {
+      mkdirSync(dir);
+      writeFileSync(join(dir, "railway"), `#!/bin/sh\nprintf '%s' "${dir}" > "$OUT/which"\n`, { mode: 0o755 });
+    }
+    // A launcher that found the shim under another PATH than the one it gives it.
+    const environment = env({ PATH: `${first}:${shims}:${later}:/usr/bin:/bin` });
+    const r = Bun.spawnSync([join(shims, "railway"), "up"], { env: environment, argv0: "railway", stdio: ["ignore", "pipe", "pipe"] });
+    expect(r.exitCode).toBe(0);
+    expect(await read("which")).toBe(later);
+    // 42e4686 listed the first match that is not stitch: not what the shim ran.
+    expect(listed("railway", environment)).toBe(join(later, "railway"));
+  });
+});
+
 linuxDescribe("`stitch shim remove` removes only what runs stitch (design §12)", () => {
   test("a link to another program stays; a copy of stitch and a dangling link to a stitch go", () => {
     mkdirSync(shims, { mode: 0o700 });

@@ -20,6 +20,7 @@ const FLOORS: readonly (readonly [prefix: string, floor: number])[] = [
   ["env.ts", 1], // the Env type
   ["safe.ts", 1], // design §7: which values from outside are used at all
   ["hash.ts", 1],
+  ["build-info.ts", 1], // the version and commit compiled in, or a run from source
   // 2: the machine through FFI or node:fs; knows nothing of agents.
   ["sys/", 2],
   // 3: data and readers of the process table, each knowing only the ground and the machine.
@@ -27,6 +28,7 @@ const FLOORS: readonly (readonly [prefix: string, floor: number])[] = [
   ["proc/", 3], // process sources and their parsers
   ["bun-executable.ts", 3], // reading a Bun executable's embedded module names
   ["self.ts", 3], // what counts as stitch itself (§12)
+  ["path-search.ts", 3], // the one PATH search (§10): where a command name may be
   // 4: the adapters behind the World that read or write the agents' and Railway's files.
   ["store/", 4],
   ["records/", 4],

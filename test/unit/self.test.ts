@@ -173,7 +173,10 @@ describe("the PATH search's rule for a shim's candidates (design §12)", () => {
   const { mkdtempSync, mkdirSync, writeFileSync, symlinkSync, linkSync, rmSync } = require("node:fs") as typeof import("node:fs");
   const { tmpdir } = require("node:os") as typeof import("node:os");
   test.skipIf(process.platform === "win32")("a stitch is never taken; a shim called by name takes only what comes after its place", () => {
-    // The running executable (here the test runner's) stands for the shim: a link to it is "this stitch".
+    // The test runner's executable stands for the shim (run from source, selfToken() is
+    // undefined: the runtime is no stitch), passed as the deciding file: a link to it is "this stitch".
+    const { sys } = require("../../src/sys/sys.ts") as typeof import("../../src/sys/sys.ts");
+    const self = sys().stat(process.execPath)!.token;
     const t = mkdtempSync(join(tmpdir(), "stitch-verdicts-"));
     try {
       const dirs = ["d0", "d1", "d2", "d3", "d4"].map((d) => join(t, d));
@@ -184,12 +187,12 @@ describe("the PATH search's rule for a shim's candidates (design §12)", () => {
       writeFileSync(join(d2, "railway"), "#!/bin/sh\n", { mode: 0o755 });
       linkSync(join(d0, "railway"), join(d3, "railway")); // the file passed at d0, again
       const candidates = dirs.map((d) => join(d, "railway"));
-      const all = (viaPath: boolean) => candidates.map((_, i) => candidateVerdicts(candidates, viaPath)(i));
+      const all = (viaPath: boolean) => candidates.map((_, i) => candidateVerdicts(candidates, viaPath, self)(i));
       expect(all(false)).toEqual(["take", "stitch", "take", "take", "absent"]);
       expect(all(true)).toEqual(["passed", "stitch", "take", "passed", "absent"]);
       // Not on this PATH at all: nothing is passed over.
       const elsewhere = candidates.filter((_, i) => i !== 1);
-      expect(elsewhere.map((_, i) => candidateVerdicts(elsewhere, true)(i))).toEqual(["take", "take", "take", "absent"]);
+      expect(elsewhere.map((_, i) => candidateVerdicts(elsewhere, true, self)(i))).toEqual(["take", "take", "take", "absent"]);
     } finally {
       rmSync(t, { recursive: true, force: true });
     }

@@ -3,11 +3,10 @@ import { helpText } from "../../src/cli/help.ts";
 import { parseArgs } from "../../src/cli/args.ts";
 import { renderExport } from "../../src/cli/export.ts";
 import { resolveOutput } from "../../src/cli/resolve.ts";
-import { ResolutionJson } from "../../src/cli/resolution-json.ts";
 import { CStrings, withVariables } from "../../src/sys/cstrings.ts";
 import { resolve } from "../../src/resolve/resolve.ts";
+import { resolveDepartures } from "../support/documented-json.ts";
 import { agentChain, fakeWorld, MemoryStore } from "../support/fake-world.ts";
-import * as v from "valibot";
 
 describe("command line (design §2)", () => {
   test("the main job, with and without --", () => {
@@ -98,22 +97,55 @@ describe("the child's environment", () => {
 });
 
 describe("resolve output", () => {
-  test("JSON matches the documented schema", () => {
+  // The expected object is written out from design §2.4 (not checked with the code's own
+  // schema, src/cli/resolution-json.ts): every field, in the documented order, with its value.
+  const hop = (depth: number, pid: number, ppid: number, start: string, argv0: string, argCount: number, command: string, rest: object) => ({
+    depth, pid, ppid, start_time: start, argv0, arg_count: argCount, command, program: argv0, agent: null, host: null, transient: null, kind: null, matched: null, ...rest,
+  });
+  const ID = "00000000-0000-4000-8000-000000000001"; // fake-world's first minted UUID
+  const EXPECTED = {
+    v: 2,
+    caller: "claude_code",
+    agent_caller: true,
+    caller_layer: "process_tree",
+    caller_evidence: 'pid 500 (claude): argv0 basename "claude"',
+    session_id: ID,
+    session: { source: "store", variable: null, record: null, how: "created", file: "/sessions/908578af734caffb.session", reason: null },
+    anchor: { pid: 500, start_time: "50000", argv0: "claude", reason: "agent", detail: "claude_code", adopted_by: null },
+    ancestry: [
+      hop(1, 999, 500, "99900", "bash", 2, "/bin/bash -c stitch railway up", { transient: "shell running a command string (bash -c)", kind: "shell" }),
+      hop(2, 500, 1, "50000", "claude", 0, "claude", { agent: "claude_code", matched: 'argv0 basename "claude"' }),
+      hop(3, 1, 0, "100", "init", 0, "/sbin/init", {}),
+    ],
+    process_source: "proc",
+    opted_out: null,
+    env: { RAILWAY_AGENT_SESSION_ID: ID, RAILWAY_AGENT_SESSION: ID, RAILWAY_CALLER: "claude_code" },
+  };
+  const withoutCommand = { ...EXPECTED, ancestry: EXPECTED.ancestry.map(({ command: _, ...rest }) => rest) };
+  test("JSON: the documented object, pretty-printed with two-space indentation; each hop's command only with --with-args", () => {
     const r = resolve(fakeWorld({ processes: agentChain(["claude"]), store: new MemoryStore() }), { explain: true });
+    for (const [withArgs, expected] of [[false, withoutCommand], [true, EXPECTED]] as const) {
+      const text = resolveOutput(r, true, withArgs);
+      // Exact: no field missing, none added, none of another type or value.
+      expect(JSON.parse(text)).toStrictEqual(expected);
+      expect(resolveDepartures(JSON.parse(text), withArgs)).toEqual([]);
+      // Key order too, as the design shows it.
+      expect(text).toBe(`${JSON.stringify(expected, null, 2)}\n`);
+    }
+  });
+  test("JSON for a human at a terminal: no id, the nulls and the empty env the design gives", () => {
+    const r = resolve(fakeWorld({ tty: true, processes: agentChain(["/usr/bin/zsh"]) }), { explain: true });
     const json = JSON.parse(resolveOutput(r, true, false));
-    expect(v.safeParse(ResolutionJson, json).success).toBe(true);
+    expect(resolveDepartures(json, false)).toEqual([]);
     expect(json).toMatchObject({
-      v: 2,
-      caller: "claude_code",
-      agent_caller: true,
-      caller_layer: "process_tree",
-      session: { source: "store", how: "created" },
-      anchor: { pid: 500, argv0: "claude", reason: "agent", detail: "claude_code", start_time: "50000" },
-      process_source: "proc",
-      opted_out: null,
+      caller: "tty",
+      agent_caller: false,
+      caller_layer: "fallback",
+      session_id: null,
+      session: { source: "none", variable: null, record: null, how: null, file: null },
+      env: {},
     });
-    expect(json.ancestry.map((h: { pid: number }) => h.pid)).toEqual([999, 500, 1]);
-    expect(json.env.RAILWAY_AGENT_SESSION_ID).toBe(json.session_id);
+    expect(typeof json.session.reason).toBe("string");
   });
   test("the human form names caller, session source, anchor and every hop", () => {
     const r = resolve(fakeWorld({ env: { HOME: "/h", CODEX_THREAD_ID: "t-1" }, processes: agentChain(["/usr/bin/codex", "exec"]) }), { explain: true });

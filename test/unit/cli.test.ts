@@ -207,10 +207,13 @@ describe("shims (design §12)", () => {
     expect(shimDirectory({}, () => undefined)).toBeUndefined();
   });
   test("the command name put in front of its arguments, the arguments byte for byte", () => {
-    const all = CStrings.of(["/shims/railway", "up", "", "\xff"]);
+    // A real 0xff byte, not U+00FF (the JS string "\xff", which UTF-8 spells c3 bf).
+    const ff = new Uint8Array([0x61, 0xff, 0x62]);
+    const all = CStrings.of(["/shims/railway", "up", "", ff]);
     const args = all.from(1);
     const cmd = withFirst("railway", args);
-    expect(cmd.texts()).toEqual(["railway", "up", "", "\xff"]);
+    expect([0, 1, 2, 3].map((i) => cmd.at(i))).toEqual([new TextEncoder().encode("railway"), new TextEncoder().encode("up"), new Uint8Array(), ff]);
+    expect(cmd.texts()).toEqual(["railway", "up", "", "a\ufffdb"]);
     expect(withFirst("x", CStrings.of([])).texts()).toEqual(["x"]);
   });
 });

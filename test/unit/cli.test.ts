@@ -102,7 +102,7 @@ describe("resolve output", () => {
   const hop = (depth: number, pid: number, ppid: number, start: string, argv0: string, argCount: number, command: string, rest: object) => ({
     depth, pid, ppid, start_time: start, argv0, arg_count: argCount, command, program: argv0, agent: null, host: null, transient: null, kind: null, matched: null, ...rest,
   });
-  const ID = "00000000-0000-4000-8000-000000000001"; // fake-world's first minted UUID
+  const ID = "3b241101-e2bb-4255-8caf-4136c566a962"; // the UUID this world mints
   const EXPECTED = {
     v: 2,
     caller: "claude_code",
@@ -123,7 +123,7 @@ describe("resolve output", () => {
   };
   const withoutCommand = { ...EXPECTED, ancestry: EXPECTED.ancestry.map(({ command: _, ...rest }) => rest) };
   test("JSON: the documented object, pretty-printed with two-space indentation; each hop's command only with --with-args", () => {
-    const r = resolve(fakeWorld({ processes: agentChain(["claude"]), store: new MemoryStore() }), { explain: true });
+    const r = resolve({ ...fakeWorld({ processes: agentChain(["claude"]), store: new MemoryStore() }), randomUUID: () => ID }, { explain: true });
     for (const [withArgs, expected] of [[false, withoutCommand], [true, EXPECTED]] as const) {
       const text = resolveOutput(r, true, withArgs);
       // Exact: no field missing, none added, none of another type or value.

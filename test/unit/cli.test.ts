@@ -53,6 +53,21 @@ describe("command line (design §2)", () => {
       expect(lines[2]).toBe("examples:");
     }
   });
+  test("design §2.1's synopsis is the help's usage block, form for form; each subcommand's help opens with its line", () => {
+    const design = require("node:fs").readFileSync(require("node:path").join(import.meta.dir, "../../docs/design.md"), "utf8") as string;
+    const section = design.slice(design.indexOf("\n### 2.1 Synopsis"), design.indexOf("\n### 2.2 "));
+    // A form is a line's text up to the first run of two spaces (where its description starts).
+    const form = (line: string) => line.trim().split(/ {2,}/)[0]!;
+    const documented = section.split("\n").filter((l) => l.startsWith("    stitch ")).map(form);
+    const main = helpText("main").split("\n");
+    const shown = main.slice(main.indexOf("usage:") + 1).filter((l) => l.startsWith("  stitch ")).map(form);
+    expect(documented.length).toBeGreaterThan(5);
+    expect(shown).toEqual(documented);
+    for (const topic of ["resolve", "export", "sessions", "shim"] as const) {
+      const first = helpText(topic).split("\n")[0]!.replace(/: .*$/, "");
+      expect({ topic, first, documented: documented.includes(first) }).toEqual({ topic, first, documented: true });
+    }
+  });
   test("usage errors", () => {
     for (const args of [[], ["--"], ["run"], ["run", "--"], ["-x"], ["--json"], ["resolve", "x"], ["export", "--shell", "csh"], ["export", "--shell"], ["sessions", "nuke"], ["sessions", "list", "prune"]]) {
       expect(parseArgs(args).kind).toBe("usage");

@@ -45,6 +45,16 @@ describe("command line (design §2)", () => {
     expect(parseArgs(["--", "--help"])).toEqual({ kind: "run", start: 1 });
     for (const bad of [["help", "railway"], ["help", "shim", "add"]]) expect(parseArgs(bad).kind).toBe("usage");
   });
+  test("design §2.2's other rules, as written there", () => {
+    expect(parseArgs(["--help", "x", "--bogus"])).toEqual({ kind: "help", topic: "main" });
+    expect(parseArgs(["version", "x"])).toEqual({ kind: "version" });
+    expect(parseArgs(["resolve", "--bogus", "--help"])).toEqual({ kind: "help", topic: "resolve" });
+    expect(parseArgs(["export", "--shell", "sh", "--shell=fish"])).toEqual({ kind: "export", shell: "fish" });
+    expect(parseArgs(["help", "railway"])).toEqual({ kind: "usage", message: "help: no help for 'railway' (run, resolve, export, sessions, shim)" });
+    expect(parseArgs(["--x"])).toEqual({ kind: "usage", message: "unknown option '--x'" });
+    expect(parseArgs([])).toEqual({ kind: "usage", message: "missing command to run" });
+    expect(parseArgs(["--"])).toEqual({ kind: "usage", message: "missing command to run" });
+  });
   test("every help screen fits one screen (80 columns, 24 lines) and leads with examples", () => {
     for (const topic of ["main", "run", "resolve", "export", "sessions", "shim"] as const) {
       const lines = helpText(topic).trimEnd().split("\n");

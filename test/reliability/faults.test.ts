@@ -84,7 +84,7 @@ describe("HOME and the sessions directory", () => {
   test.skipIf(AS_NOBODY !== "")(`HOME unset (and no RAILWAY_SESSIONS_DIR): the passwd entry's home, as Railway's CLI; unusable there: cli_ id, command runs${AS_NOBODY}`, () => {
     // Run as nobody, whose passwd home (/nonexistent on Debian) cannot hold a store.
     const passwdHome = Bun.spawnSync(["getent", "passwd", "65534"]).stdout.toString().split(":")[5]!;
-    expect(passwdHome.startsWith("/")).toBe(true);
+    expect(passwdHome, "nobody's passwd entry names an absolute home").toStartWith("/");
     outcome(() => expectRanWith(run({ HOME: "", RAILWAY_SESSIONS_DIR: "" }, { as: "nobody" }), CLI_ID));
     const explained = Bun.spawnSync(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", STITCH, "resolve", "--json"], {
       env: { ...sb.env({ CLAUDECODE: "1" }), HOME: "", RAILWAY_SESSIONS_DIR: "" },

@@ -26,8 +26,6 @@ export interface SessionDecision {
   readonly source: SessionSource;
 }
 
-export const CLI_FALLBACK_PATTERN = /^cli_[A-Za-z0-9_-]{22}$/;
-
 /** design §5.4: `cli_` + 22 characters of unpadded base64url of 16 random bytes. */
 export function cliFallbackId(randomBytes: (n: number) => Uint8Array): string {
   return `cli_${Buffer.from(randomBytes(16)).toString("base64url")}`;

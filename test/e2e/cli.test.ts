@@ -3,8 +3,7 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import * as v from "valibot";
-import { ResolutionJson } from "../../src/cli/resolution-json.ts";
+import { departures, PRUNED_ENTRY, resolveDepartures, SESSION_LIST_ENTRY } from "../support/documented-json.ts";
 import { call, linuxDescribe, PRINT_ID, Sandbox, STITCH } from "./harness.ts";
 
 let sb: Sandbox;
@@ -22,7 +21,7 @@ linuxDescribe("resolve", () => {
   test("--json from inside an agent: the documented object, the agent in the ancestry, the same id as the wrap", async () => {
     const a = await sb.agent("claude", [call("j", "stitch resolve --json"), call("1", PRINT_ID)].join("\n"));
     const json = JSON.parse(a.read("out.j"));
-    expect(v.safeParse(ResolutionJson, json).success).toBe(true);
+    expect(resolveDepartures(json, false)).toEqual([]);
     expect(json).toMatchObject({ caller: "claude_code", agent_caller: true, caller_layer: "process_tree", process_source: "proc" });
     expect(json.session_id).toBe(a.read("out.1").trim());
     expect(json.ancestry.map((h: { pid: number }) => h.pid)).toContain(a.pid);
@@ -44,11 +43,11 @@ linuxDescribe("resolve", () => {
       // The hop is still there, by its program: `sh`, with its argument count where /proc tells it.
       expect(a.read("out.h")).toMatch(source === "proc" ? /^ {2}\s*1 {2}pid \d+ +sh {2}\(4 arguments\)$/m : /^ {2}\s*1 {2}pid \d+ +sh$/m);
       const json = JSON.parse(a.read("out.j"));
-      expect(v.safeParse(ResolutionJson, json).success).toBe(true);
+      expect(resolveDepartures(json, false)).toEqual([]);
       expect(json.ancestry[0]).toMatchObject({ depth: 1, argv0: "sh", program: "sh", arg_count: source === "proc" ? 4 : null });
       expect(json.ancestry.some((h: object) => "command" in h)).toBe(false);
       const withArgs = JSON.parse(a.read("out.jw"));
-      expect(v.safeParse(ResolutionJson, withArgs).success).toBe(true);
+      expect(resolveDepartures(withArgs, true)).toEqual([]);
       expect(withArgs.ancestry[0].command).toBe(`sh -c stitch resolve --json --with-args; : sh ${secret}`);
     });
   }
@@ -83,13 +82,20 @@ linuxDescribe("sessions", () => {
     writeFileSync(join(sb.sessions, "keep-me.txt"), "other file");
 
     const list = JSON.parse(run(["sessions", "list", "--json"]).stdout);
+    // The shapes of design §2.6, written out in test/support/documented-json.ts.
+    expect(Object.keys(list)).toEqual(["dir", "sessions"]);
+    expect(list.sessions.flatMap((s: unknown, i: number) => departures(s, SESSION_LIST_ENTRY, `sessions[${i}]`))).toEqual([]);
     expect(list.dir).toBe(sb.sessions);
     expect(list.sessions.map((s: { status: string }) => s.status).sort()).toEqual(["anchor_gone", "invalid"]);
 
     const prune = JSON.parse(run(["sessions", "prune", "--json"]).stdout);
+    expect({ keys: Object.keys(prune), kept: typeof prune.kept }).toEqual({ keys: ["dir", "removed", "kept"], kept: "number" });
+    expect(prune.removed.flatMap((r: unknown, i: number) => departures(r, PRUNED_ENTRY, `removed[${i}]`))).toEqual([]);
     expect(prune.removed.map((r: { reason: string }) => r.reason).sort()).toEqual(["anchor_gone", "invalid"]);
     expect(sb.sessionFiles()).toEqual(["keep-me.txt"]);
 
+    writeFileSync(join(sb.sessions, "0000000000000001.session"), "{}");
+    expect(JSON.parse(run(["sessions", "clear", "--json"]).stdout)).toStrictEqual({ dir: sb.sessions, removed: ["0000000000000001.session"] });
     writeFileSync(join(sb.sessions, "0000000000000001.session"), "{}");
     expect(run(["sessions", "clear"]).stdout).toBe(`removed 1 session file(s) from ${sb.sessions}\n`);
     expect(sb.sessionFiles()).toEqual(["keep-me.txt"]);

@@ -3,7 +3,7 @@
 // dispositions as inherited.
 
 import { afterAll, describe, expect, test } from "bun:test";
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DIST, EMULATED, linuxDescribe, STITCH } from "./harness.ts";
@@ -77,6 +77,21 @@ linuxDescribe("exec in place", () => {
     const added = ["RAILWAY_AGENT_SESSION_ID=t-1", "RAILWAY_AGENT_SESSION=t-1", "RAILWAY_CALLER=codex"];
     expect(through).toEqual([...direct, ...added].sort());
     expect(direct).toContain(`X=v${String.fromCharCode(0xff)}w`);
+  });
+
+  test("a PATH entry that is not UTF-8: the command is found there, and PATH and a value reach it byte for byte", () => {
+    // A real 0xff byte (not U+00FF, which UTF-8 spells c3 bf): a Buffer path, and bash's $'\xff'.
+    const dir = Buffer.concat([Buffer.from(`${tmp}/d`), Buffer.from([0xff])]);
+    mkdirSync(dir, { recursive: true });
+    const probe = Buffer.concat([dir, Buffer.from("/probe-ff")]);
+    writeFileSync(probe, `#!/bin/sh\nprintf '%s' "$PATH" | od -An -tx1\nprintf '%s' "$X" | od -An -tx1\n`);
+    chmodSync(probe, 0o755);
+    const r = sh(`PATH=${tmp}/d$'\\xff':/usr/bin:/bin X=$'a\\xffb' ${STITCH} probe-ff`);
+    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: "" });
+    const hex = (bytes: number[]) => bytes.map((b) => b.toString(16).padStart(2, "0")).join(" ");
+    const [path, x] = r.stdout.toString().trim().split(/\n(?=\s*61 )/);
+    expect(path!.replace(/\s+/g, " ").trim()).toBe(hex([...Buffer.from(`${tmp}/d`), 0xff, ...Buffer.from(":/usr/bin:/bin")]));
+    expect(x!.trim()).toBe("61 ff 62");
   });
 
   test("a human's environment is not touched at all", () => {

@@ -104,6 +104,19 @@ linuxDescribe("a shim runs the real command", () => {
     expect(r.exitCode).toBe(0);
     expect(new Uint8Array(await Bun.file(join(t, "argv")).arrayBuffer())).toEqual(new Uint8Array([0xff, 0xfe, 0, 0x6f, 0x6b, 0]));
   });
+  test("the real command in a directory whose name is not UTF-8: found, and PATH and a value reach it byte for byte", () => {
+    // Real 0xff bytes (not U+00FF, which UTF-8 spells c3 bf): a Buffer path, and bash's $'\xff'.
+    const dir = Buffer.concat([Buffer.from(join(t, "d")), Buffer.from([0xff])]);
+    mkdirSync(dir);
+    const real = Buffer.concat([dir, Buffer.from("/railway")]);
+    writeFileSync(real, `#!/bin/sh\nprintf '%s' "$PATH" > "$OUT/path"\nprintf '%s' "$X" > "$OUT/x"\nprintf '%s' "\${RAILWAY_AGENT_SESSION_ID-none}" > "$OUT/id"\n`);
+    chmodSync(real, 0o755);
+    const r = Bun.spawnSync(["bash", "-c", `PATH=${shims}:${join(t, "d")}$'\\xff':/usr/bin:/bin X=$'a\\xffb' railway`], { env: env(), stdio: ["ignore", "pipe", "pipe"] });
+    expect({ status: r.exitCode, stderr: r.stderr.toString() }).toEqual({ status: 0, stderr: "" });
+    expect(readFileSync(join(t, "path"))).toEqual(Buffer.concat([Buffer.from(`${shims}:`), dir, Buffer.from(":/usr/bin:/bin")]));
+    expect(readFileSync(join(t, "x"))).toEqual(Buffer.from([0x61, 0xff, 0x62]));
+    expect(readFileSync(join(t, "id"), "utf8")).toBe("3b241101-e2bb-4255-8caf-4136c566a962");
+  });
   test("through a chain of symbolic links, and with the shim directory on PATH twice", async () => {
     realRailway();
     const chain = join(t, "chain");

@@ -62,14 +62,29 @@ export function typedLines(shape: HumanShape, stitch: string, source: string, js
   }
 }
 
+/** How long a terminal may take to report its end once its process has exited (a hang detector, not a wait). */
+const PTY_END_MS = 30_000;
+
 /** Runs argv with stdout on a fresh terminal, or into a file; returns what it printed. */
 async function run(argv: string[], env: Record<string, string>, tty: boolean): Promise<string> {
   if (tty) {
+    // The terminal's last bytes can arrive after the exit: read until the terminal reports its
+    // end (EOF once no process holds it), not for a fixed time that a loaded machine overruns.
     const chunks: Uint8Array[] = [];
-    const child = Bun.spawn(argv, { env, terminal: { data: (_t, data) => void chunks.push(data.slice()) } });
+    let ended!: () => void;
+    const eof = new Promise<void>((resolve) => (ended = resolve));
+    const child = Bun.spawn(argv, { env, terminal: { data: (_t, data) => void chunks.push(data.slice()), exit: () => ended() } });
     await child.exited;
-    await Bun.sleep(20); // the terminal's last bytes arrive after the exit
-    child.terminal?.close();
+    let timer: Timer | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`puppet: the terminal of ${argv.join(" ")} did not reach its end within ${PTY_END_MS} ms of the exit`)), PTY_END_MS);
+    });
+    try {
+      await Promise.race([eof, timeout]);
+    } finally {
+      clearTimeout(timer);
+      child.terminal?.close();
+    }
     return Buffer.concat(chunks).toString().replaceAll("\r\n", "\n");
   }
   const child = Bun.spawn(argv, { env, stdio: ["ignore", "pipe", "ignore"] });

@@ -3,11 +3,10 @@ import { helpText } from "../../src/cli/help.ts";
 import { parseArgs } from "../../src/cli/args.ts";
 import { renderExport } from "../../src/cli/export.ts";
 import { resolveOutput } from "../../src/cli/resolve-command.ts";
-import { ResolutionJson } from "../../src/cli/resolution-json.ts";
 import { CStrings, withVariables } from "../../src/sys/cstrings.ts";
 import { resolutionOf as resolve } from "../../src/resolve/resolution.ts";
+import { resolveDepartures } from "../support/documented-json.ts";
 import { agentChain, fakeWorld, MemoryStore } from "../support/fake-world.ts";
-import * as v from "valibot";
 
 describe("command line (design §2)", () => {
   test("the main job, with and without --", () => {
@@ -46,12 +45,37 @@ describe("command line (design §2)", () => {
     expect(parseArgs(["--", "--help"])).toEqual({ kind: "run", start: 1 });
     for (const bad of [["help", "railway"], ["help", "shim", "add"]]) expect(parseArgs(bad).kind).toBe("usage");
   });
+  test("design §2.2's other rules, as written there", () => {
+    expect(parseArgs(["--help", "x", "--bogus"])).toEqual({ kind: "help", topic: "main" });
+    expect(parseArgs(["version", "x"])).toEqual({ kind: "version" });
+    expect(parseArgs(["resolve", "--bogus", "--help"])).toEqual({ kind: "help", topic: "resolve" });
+    expect(parseArgs(["export", "--shell", "sh", "--shell=fish"])).toEqual({ kind: "export", shell: "fish" });
+    expect(parseArgs(["help", "railway"])).toEqual({ kind: "usage", message: "help: no help for 'railway' (run, resolve, export, sessions, shim)" });
+    expect(parseArgs(["--x"])).toEqual({ kind: "usage", message: "unknown option '--x'" });
+    expect(parseArgs([])).toEqual({ kind: "usage", message: "missing command to run" });
+    expect(parseArgs(["--"])).toEqual({ kind: "usage", message: "missing command to run" });
+  });
   test("every help screen fits one screen (80 columns, 24 lines) and leads with examples", () => {
     for (const topic of ["main", "run", "resolve", "export", "sessions", "shim"] as const) {
       const lines = helpText(topic).trimEnd().split("\n");
       expect(lines.length).toBeLessThanOrEqual(24);
       for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
       expect(lines[2]).toBe("examples:");
+    }
+  });
+  test("design §2.1's synopsis is the help's usage block, form for form; each subcommand's help opens with its line", () => {
+    const design = require("node:fs").readFileSync(require("node:path").join(import.meta.dir, "../../docs/design.md"), "utf8") as string;
+    const section = design.slice(design.indexOf("\n### 2.1 Synopsis"), design.indexOf("\n### 2.2 "));
+    // A form is a line's text up to the first run of two spaces (where its description starts).
+    const form = (line: string) => line.trim().split(/ {2,}/)[0]!;
+    const documented = section.split("\n").filter((l) => l.startsWith("    stitch ")).map(form);
+    const main = helpText("main").split("\n");
+    const shown = main.slice(main.indexOf("usage:") + 1).filter((l) => l.startsWith("  stitch ")).map(form);
+    expect(documented.length).toBeGreaterThan(5);
+    expect(shown).toEqual(documented);
+    for (const topic of ["resolve", "export", "sessions", "shim"] as const) {
+      const first = helpText(topic).split("\n")[0]!.replace(/: .*$/, "");
+      expect({ topic, first, documented: documented.includes(first) }).toEqual({ topic, first, documented: true });
     }
   });
   test("usage errors", () => {
@@ -98,22 +122,55 @@ describe("the child's environment", () => {
 });
 
 describe("resolve output", () => {
-  test("JSON matches the documented schema", () => {
-    const r = resolve(fakeWorld({ processes: agentChain(["claude"]), store: new MemoryStore() }), { explain: true });
+  // The expected object is written out from design §2.4 (not checked with the code's own
+  // schema, src/cli/resolution-json.ts): every field, in the documented order, with its value.
+  const hop = (depth: number, pid: number, ppid: number, start: string, argv0: string, argCount: number, command: string, rest: object) => ({
+    depth, pid, ppid, start_time: start, argv0, arg_count: argCount, command, program: argv0, agent: null, host: null, transient: null, kind: null, matched: null, ...rest,
+  });
+  const ID = "3b241101-e2bb-4255-8caf-4136c566a962"; // the UUID this world mints
+  const EXPECTED = {
+    v: 2,
+    caller: "claude_code",
+    agent_caller: true,
+    caller_layer: "process_tree",
+    caller_evidence: 'pid 500 (claude): argv0 basename "claude"',
+    session_id: ID,
+    session: { source: "store", variable: null, record: null, how: "created", file: "/sessions/908578af734caffb.session", reason: null },
+    anchor: { pid: 500, start_time: "50000", argv0: "claude", reason: "agent", detail: "claude_code", adopted_by: null },
+    ancestry: [
+      hop(1, 999, 500, "99900", "bash", 2, "/bin/bash -c stitch railway up", { transient: "shell running a command string (bash -c)", kind: "shell" }),
+      hop(2, 500, 1, "50000", "claude", 0, "claude", { agent: "claude_code", matched: 'argv0 basename "claude"' }),
+      hop(3, 1, 0, "100", "init", 0, "/sbin/init", {}),
+    ],
+    process_source: "proc",
+    opted_out: null,
+    env: { RAILWAY_AGENT_SESSION_ID: ID, RAILWAY_AGENT_SESSION: ID, RAILWAY_CALLER: "claude_code" },
+  };
+  const withoutCommand = { ...EXPECTED, ancestry: EXPECTED.ancestry.map(({ command: _, ...rest }) => rest) };
+  test("JSON: the documented object, pretty-printed with two-space indentation; each hop's command only with --with-args", () => {
+    const r = resolve({ ...fakeWorld({ processes: agentChain(["claude"]), store: new MemoryStore() }), randomUUID: () => ID }, { explain: true });
+    for (const [withArgs, expected] of [[false, withoutCommand], [true, EXPECTED]] as const) {
+      const text = resolveOutput(r, true, withArgs);
+      // Exact: no field missing, none added, none of another type or value.
+      expect(JSON.parse(text)).toStrictEqual(expected);
+      expect(resolveDepartures(JSON.parse(text), withArgs)).toEqual([]);
+      // Key order too, as the design shows it.
+      expect(text).toBe(`${JSON.stringify(expected, null, 2)}\n`);
+    }
+  });
+  test("JSON for a human at a terminal: no id, the nulls and the empty env the design gives", () => {
+    const r = resolve(fakeWorld({ tty: true, processes: agentChain(["/usr/bin/zsh"]) }), { explain: true });
     const json = JSON.parse(resolveOutput(r, true, false));
-    expect(v.safeParse(ResolutionJson, json).success).toBe(true);
+    expect(resolveDepartures(json, false)).toEqual([]);
     expect(json).toMatchObject({
-      v: 2,
-      caller: "claude_code",
-      agent_caller: true,
-      caller_layer: "process_tree",
-      session: { source: "store", how: "created" },
-      anchor: { pid: 500, argv0: "claude", reason: "agent", detail: "claude_code", start_time: "50000" },
-      process_source: "proc",
-      opted_out: null,
+      caller: "tty",
+      agent_caller: false,
+      caller_layer: "fallback",
+      session_id: null,
+      session: { source: "none", variable: null, record: null, how: null, file: null },
+      env: {},
     });
-    expect(json.ancestry.map((h: { pid: number }) => h.pid)).toEqual([999, 500, 1]);
-    expect(json.env.RAILWAY_AGENT_SESSION_ID).toBe(json.session_id);
+    expect(typeof json.session.reason).toBe("string");
   });
   test("the human form names caller, session source, anchor and every hop", () => {
     const r = resolve(fakeWorld({ env: { HOME: "/h", CODEX_THREAD_ID: "t-1" }, processes: agentChain(["/usr/bin/codex", "exec"]) }), { explain: true });
@@ -175,10 +232,13 @@ describe("shims (design §12)", () => {
     expect(shimDirectory({}, () => undefined)).toBeUndefined();
   });
   test("the command name put in front of its arguments, the arguments byte for byte", () => {
-    const all = CStrings.of(["/shims/railway", "up", "", "\xff"]);
+    // A real 0xff byte, not U+00FF (the JS string "\xff", which UTF-8 spells c3 bf).
+    const ff = new Uint8Array([0x61, 0xff, 0x62]);
+    const all = CStrings.of(["/shims/railway", "up", "", ff]);
     const args = all.from(1);
     const cmd = withFirst("railway", args);
-    expect(cmd.texts()).toEqual(["railway", "up", "", "\xff"]);
+    expect([0, 1, 2, 3].map((i) => cmd.at(i))).toEqual([new TextEncoder().encode("railway"), new TextEncoder().encode("up"), new Uint8Array(), ff]);
+    expect(cmd.texts()).toEqual(["railway", "up", "", "a\ufffdb"]);
     expect(withFirst("x", CStrings.of([])).texts()).toEqual(["x"]);
   });
 });

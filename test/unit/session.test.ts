@@ -3,13 +3,15 @@ import { HARNESS_SESSION_VARIABLES } from "../../src/catalog/session-variables.t
 import { commandToRun } from "../../src/cli/run.ts";
 import { resolutionOf as resolve } from "../../src/resolve/resolution.ts";
 import { rawEnvironment } from "../../src/sys/raw.ts";
-import { CLI_FALLBACK_PATTERN, cliFallbackId } from "../../src/resolve/session.ts";
+import { cliFallbackId } from "../../src/resolve/session.ts";
 import { sessionFileName } from "../../src/store/identity.ts";
 import { sessionsLocation } from "../../src/store/location.ts";
 import { parseSessionFile } from "../../src/store/schema.ts";
 import { agentChain, FakeProcesses, fakeWorld, MemoryStore, NOW } from "../support/fake-world.ts";
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+/** design §5.5, written out here (not imported from src): `cli_` and 22 base64url characters. */
+const CLI_FALLBACK_PATTERN = /^cli_[A-Za-z0-9_-]{22}$/;
 const claude = () => agentChain(["claude"]);
 
 describe("§5.1 explicit ids", () => {
@@ -72,7 +74,7 @@ describe("§5.2 harness variables", () => {
   });
 });
 
-describe("§5.3 persisted session", () => {
+describe("§5.4 persisted session", () => {
   test("an agent caller gets a UUID v4 persisted under the anchor's file name", () => {
     const store = new MemoryStore();
     const processes = claude();
@@ -113,7 +115,7 @@ describe("§5.3 persisted session", () => {
   });
 });
 
-describe("§5.4 per-process fallback", () => {
+describe("§5.5 per-process fallback", () => {
   test("no process information: cli_ id, nothing opened", () => {
     const w = fakeWorld({ env: { CLAUDECODE: "1", HOME: "/h" }, processes: undefined });
     const r = resolve(w);

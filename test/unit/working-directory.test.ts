@@ -11,10 +11,12 @@ import { NO_AUTOLOAD, NO_AUTOLOAD_FLAGS } from "../../build.ts";
 import { DEFAULT_PS_PATH, psSearchPath, spawnPs } from "../../src/proc/ps.ts";
 import { preferencesPath } from "../../src/resolve/optout.ts";
 import { resolutionOf as resolve } from "../../src/resolve/resolution.ts";
-import { CLI_FALLBACK_PATTERN } from "../../src/resolve/session.ts";
 import { absoluteDir } from "../../src/path.ts";
 import { homeDirectory, NO_LOCATION, sessionsLocation } from "../../src/store/location.ts";
 import { agentChain, fakeWorld } from "../support/fake-world.ts";
+
+/** design §5.5's per-process fallback id. */
+const CLI_FALLBACK_PATTERN = /^cli_[A-Za-z0-9_-]{22}$/;
 
 const RELATIVE = [".", "./", "..", "sessions", "./sessions", "../x/sessions", "~", "~/sessions", " /abs"];
 const claude = () => agentChain(["claude"]);

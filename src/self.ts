@@ -3,7 +3,6 @@
 // (a link to stitch named `railway`) never runs a stitch: the command a shim stands for is
 // the next `railway` on PATH that is not stitch, however linked or copied.
 
-import { embeddedModuleNames } from "./bun-executable.ts";
 import { fromSource } from "./build-info.ts";
 import { sys, type FileInfo } from "./sys/sys.ts";
 import { basename, withoutExe } from "./text.ts";
@@ -63,6 +62,8 @@ export function selfToken(): string | undefined {
  * script, a plain executable or another Bun-compiled program is not, after a few reads.
  */
 function isStitchBinary(path: Uint8Array | string): boolean {
+  // Loaded here: read only for a candidate of a stitch binary's size (start-up, hot-path.ts).
+  const { embeddedModuleNames } = require("./bun-executable.ts") as typeof import("./bun-executable.ts");
   return sys().readRanges(path, (read, size) => size >= SMALLEST_STITCH && (embeddedModuleNames(read, size)?.some(isBuildName) ?? false)) ?? false;
 }
 

@@ -63,8 +63,12 @@ function openCodeParts(name: string, variable: string): ConversationRecord {
   };
 }
 
-/** Qwen Code's transcripts: `<runtime dir>/projects/<cwd, non-alphanumerics as ->/chats/<id>.jsonl`. */
-const QWEN_TRANSCRIPTS = {
+/**
+ * Qwen Code's transcripts: `<runtime dir>/projects/<cwd, non-alphanumerics as ->/chats/<id>.jsonl`.
+ * A function, not a shared object spread into two rows: this table is built on every call,
+ * and an object spread costs a JavaScript-implemented built-in's compilation (docs/performance.md).
+ */
+const qwenTranscripts = (match: "latest_call" | "written_since_start", settleMs?: number): ConversationRecord => ({
   kind: "transcript",
   directory: [{ env: "QWEN_RUNTIME_DIR" }, { env: "QWEN_HOME" }, { home: ".qwen" }],
   byCwd: { kind: "alphanumeric", under: "projects", subdirectory: "chats" },
@@ -73,7 +77,9 @@ const QWEN_TRANSCRIPTS = {
   idField: "sessionId",
   call: { name: "name", tools: ["run_shell_command"], command: "args.command" },
   newest: 16,
-} as const;
+  match,
+  settleMs,
+});
 
 export const AGENTS: readonly AgentRow[] = [
   {
@@ -249,11 +255,7 @@ export const AGENTS: readonly AgentRow[] = [
     // the process's one session record, or its one transcript written since it started
     // (right where it hosts one conversation: -p, a resume).
     records: [
-      {
-        ...QWEN_TRANSCRIPTS,
-        match: "latest_call",
-        settleMs: 100,
-      },
+      qwenTranscripts("latest_call", 100),
       {
         kind: "pid_file",
         directory: [{ env: "QWEN_HOME", join: "sessions" }, { home: ".qwen/sessions" }],
@@ -261,10 +263,7 @@ export const AGENTS: readonly AgentRow[] = [
         fields: { id: "sessionId", start: "procStart" },
         start: { proc: "boot_ticks" },
       },
-      {
-        ...QWEN_TRANSCRIPTS,
-        match: "written_since_start",
-      },
+      qwenTranscripts("written_since_start"),
     ],
     evidence:
       "verified live (0.24.4; docs/agents.md): QWEN_CODE=1, QWEN_CODE_SESSION_ID (UUID v4 per conversation), QWEN_CODE_LAUNCHER_PID; shell calls are `bash -c` under node .../qwen-code/cli.js",

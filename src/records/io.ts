@@ -72,20 +72,30 @@ export function placeDirectory(places: readonly Place[], env: Env, files: Record
   for (const place of places) {
     if ("env" in place) {
       const dir = absoluteDir(env[place.env], files.platform);
-      if (dir) return place.join ? place.join.split("/").reduce((at, segment) => joinPath(at, segment, files.platform), dir) : dir;
+      if (dir) return place.join ? joinSegments(dir, place.join, files.platform) : dir;
       continue;
     }
     const home = absoluteDir(files.home(), files.platform);
-    // Joined a segment at a time, so the path has the platform's separators throughout.
-    return home && place.home.split("/").reduce((dir, segment) => joinPath(dir, segment, files.platform), home);
+    return home && joinSegments(home, place.home, files.platform);
   }
   return undefined;
+}
+
+/** `dir` joined with `a/b/c` a segment at a time, so the path has the platform's separators throughout. */
+function joinSegments(dir: string, relative: string, platform: string): string {
+  // A loop: this runs on an agent's every call, where reduce, a JavaScript-implemented
+  // built-in, would cost its compilation first (docs/performance.md).
+  let at = dir;
+  for (const segment of relative.split("/")) at = joinPath(at, segment, platform);
+  return at;
 }
 
 /** The one id all the matches agree on; none, or two different ones, is doubt. */
 export function onlyOne(matches: readonly RecordMatch[]): RecordMatch | undefined {
   const first = matches[0];
-  return first && matches.every((m) => m.id === first.id) ? first : undefined;
+  if (!first) return undefined;
+  for (const m of matches) if (m.id !== first.id) return undefined;
+  return first;
 }
 
 /** JSON.parse without throwing. */

@@ -8,19 +8,44 @@
 import type { ToolCallDbRecord } from "../catalog/records.ts";
 import { isAbsolutePath, joinPath } from "../path.ts";
 import { safeValue } from "../safe.ts";
+import { isDigit } from "../text.ts";
 import { onlyOne, placeDirectory, type RecordAnswer, type RecordCall, type RecordFiles, type RecordMatch } from "./io.ts";
 
-/** An SQL identifier or JSON path from the catalog: plain words only, so it can be spliced. */
-const PLAIN = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const PLAIN_PATH = /^\$(\.[A-Za-z_][A-Za-z0-9_]*)+$/;
+const isWordStart = (c: number) => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f;
+
+/**
+ * An SQL identifier from the catalog, `[A-Za-z_][A-Za-z0-9_]*`: a plain word, so it can be
+ * spliced. By char codes, not a RegExp: this runs on an agent's every call (text.ts).
+ */
+export function isPlainWord(s: string, from = 0, to = s.length): boolean {
+  if (to <= from || !isWordStart(s.charCodeAt(from))) return false;
+  for (let i = from + 1; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (!isWordStart(c) && !isDigit(c)) return false;
+  }
+  return true;
+}
+
+/** A JSON path from the catalog, `$(.WORD)+`, WORD as isPlainWord's. */
+export function isPlainPath(p: string): boolean {
+  if (p.charCodeAt(0) !== 0x24 || p.length === 1) return false;
+  for (let at = 1; at < p.length; ) {
+    if (p.charCodeAt(at) !== 0x2e) return false;
+    const dot = p.indexOf(".", at + 1);
+    const end = dot < 0 ? p.length : dot;
+    if (!isPlainWord(p, at + 1, end)) return false;
+    at = end;
+  }
+  return true;
+}
 /** The anchor's start is known to the second (Linux's btime). */
 const START_SLACK_MS = 1000;
 
 export function toolCallQuery(record: ToolCallDbRecord, since: number | undefined): { sql: string; params: (string | number)[] } | undefined {
   const { table, idColumn, dataColumn, updatedColumn, statusPath, toolPath, commandPath } = record;
-  if (![table, idColumn, dataColumn, updatedColumn].every((w) => PLAIN.test(w))) return undefined;
-  if (![statusPath, toolPath, commandPath].every((p) => PLAIN_PATH.test(p))) return undefined;
-  const tools = record.tools.map(() => "?").join(", ");
+  if (!isPlainWord(table) || !isPlainWord(idColumn) || !isPlainWord(dataColumn) || !isPlainWord(updatedColumn)) return undefined;
+  if (!isPlainPath(statusPath) || !isPlainPath(toolPath) || !isPlainPath(commandPath)) return undefined;
+  const tools = "?, ".repeat(record.tools.length).slice(0, -2);
   // Cheapest tests first: each row's JSON is kilobytes (tool outputs), stored on overflow
   // pages that only a test of that column reads. The newest rows by rowid; of those, the
   // ones updated since the agent process started (the call turned running after it did);

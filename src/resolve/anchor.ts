@@ -57,7 +57,13 @@ export function anchorOf(ancestry: Ancestry, env: Env, job?: JobEvidence): Ancho
   return findAnchor(ancestry, env, job).anchor;
 }
 
-const ADOPTER_NAMES = new Set(ADOPTERS.flatMap((row) => row.programs));
+/** Whether a program is a known subreaper (catalog/wrappers.ts). A loop, not a Set built at
+ * load: this module is on every path, adoption is asked only on a walk (and flatMap, a
+ * JavaScript-implemented built-in, costs its compilation on first use). */
+function isAdopterName(name: string): boolean {
+  for (const row of ADOPTERS) if (row.programs.includes(name)) return true;
+  return false;
+}
 
 /**
  * Whether `hop` adopted `child` (design §6.1) rather than started it. A process started by
@@ -75,7 +81,7 @@ function adopted(child: number, hop: Hop, job: JobEvidence): boolean {
     const hopSession = job.sessionOf(hop.process.pid);
     return hopSession !== undefined && hopSession !== childSession;
   }
-  return hop.process.pid === 1 || ADOPTER_NAMES.has(hop.is.program.name);
+  return hop.process.pid === 1 || isAdopterName(hop.is.program.name);
 }
 
 /**

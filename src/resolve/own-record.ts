@@ -29,9 +29,12 @@ export function ownRecord(
   const below = anchor.hop.depth === 0 ? [] : ancestry.walked().slice(0, anchor.hop.depth - 1);
   // The agent's own processes between stitch and the anchor (a launcher and the process it
   // started, both the agent's), nearest first, the anchor last: a record may name any.
-  const agentProcesses: AgentProcess[] = below
-    .filter((h) => h.is.agent?.slug === slug)
-    .map((h) => ({ pid: h.process.pid, startTime: h.process.startTime, startedAt: processes.startedAt?.(h.process.pid) }));
+  // A loop, not filter and map: JavaScript-implemented built-ins cost their compilation on
+  // first use, and this runs on an agent's every call (docs/performance.md).
+  const agentProcesses: AgentProcess[] = [];
+  for (const h of below) {
+    if (h.is.agent?.slug === slug) agentProcesses.push({ pid: h.process.pid, startTime: h.process.startTime, startedAt: processes.startedAt?.(h.process.pid) });
+  }
   const anchorStartedAt = processes.startedAt?.(anchor.hop.process.pid);
   agentProcesses.push({ pid: anchor.hop.process.pid, startTime: anchor.hop.process.startTime, startedAt: anchorStartedAt });
   const call: RecordCall = {

@@ -111,64 +111,64 @@ const LINUX_ERRNO: Readonly<Record<ErrnoName, number>> = {
 };
 
 /**
- * What x86-64 and AArch64 Linux number alike: these flags, the signals, errno, statx and the
- * 64-bit structs. (`layouts` keys: `struct NAME` or a typedef → its size, `sizeof`, and field
- * offsets, `offsetof`.)
+ * Linux's numbers, given the two that x86-64 and AArch64 number differently: the flags, the
+ * signals, errno, statx and the 64-bit structs are alike. (`layouts` keys: `struct NAME` or a
+ * typedef → its size, `sizeof`, and field offsets, `offsetof`.) Written out in one literal,
+ * not spread from a shared object: this module loads on every call, and an object spread
+ * costs a JavaScript-implemented built-in's compilation (docs/performance.md).
  */
-const LINUX_COMMON = {
-  constants: {
-    F_SETFD: 2,
-    F_GETFD: 1,
-    FD_CLOEXEC: 1,
-    SIGPIPE: 13,
-    SIGXFSZ: 25,
-    O_RDONLY: 0,
-    O_WRONLY: 1,
-    O_CREAT: 0o100,
-    O_EXCL: 0o200,
-    O_NONBLOCK: 0o4000,
-    O_CLOEXEC: 0o2000000,
-    AT_FDCWD: -100,
-    AT_SYMLINK_NOFOLLOW: 0x100,
-    AT_EMPTY_PATH: 0x1000,
-    STATX_BASIC_STATS: 0x7ff,
-    S_IFMT: 0o170000,
-    S_IFREG: 0o100000,
-    S_IFDIR: 0o040000,
-    S_IFLNK: 0o120000,
-  },
-  errno: LINUX_ERRNO,
-  layouts: {
-    "struct passwd": { sizeof: 48, pw_dir: 32 },
-    "struct statx": {
-      sizeof: 256,
-      stx_uid: 20,
-      stx_mode: 28,
-      stx_ino: 32,
-      stx_size: 40,
-      "stx_mtime.tv_sec": 112,
-      "stx_mtime.tv_nsec": 120,
-      "stx_ctime.tv_sec": 96,
-      "stx_ctime.tv_nsec": 104,
-      stx_dev_major: 136,
-      stx_dev_minor: 140,
+function linux(O_NOFOLLOW: number, SYS_statx: number): LinuxAbi {
+  return {
+    constants: {
+      F_SETFD: 2,
+      F_GETFD: 1,
+      FD_CLOEXEC: 1,
+      SIGPIPE: 13,
+      SIGXFSZ: 25,
+      O_RDONLY: 0,
+      O_WRONLY: 1,
+      O_CREAT: 0o100,
+      O_EXCL: 0o200,
+      O_NONBLOCK: 0o4000,
+      O_CLOEXEC: 0o2000000,
+      AT_FDCWD: -100,
+      AT_SYMLINK_NOFOLLOW: 0x100,
+      AT_EMPTY_PATH: 0x1000,
+      STATX_BASIC_STATS: 0x7ff,
+      S_IFMT: 0o170000,
+      S_IFREG: 0o100000,
+      S_IFDIR: 0o040000,
+      S_IFLNK: 0o120000,
+      O_NOFOLLOW,
+      SYS_statx,
     },
-    "struct dirent": { d_name: 19 },
-  },
-} as const;
+    errno: LINUX_ERRNO,
+    layouts: {
+      "struct passwd": { sizeof: 48, pw_dir: 32 },
+      "struct statx": {
+        sizeof: 256,
+        stx_uid: 20,
+        stx_mode: 28,
+        stx_ino: 32,
+        stx_size: 40,
+        "stx_mtime.tv_sec": 112,
+        "stx_mtime.tv_nsec": 120,
+        "stx_ctime.tv_sec": 96,
+        "stx_ctime.tv_nsec": 104,
+        stx_dev_major: 136,
+        stx_dev_minor: 140,
+      },
+      "struct dirent": { d_name: 19 },
+    },
+  };
+}
 
-const LINUX_X64: LinuxAbi = {
-  ...LINUX_COMMON,
-  // x86-64 keeps the historical i386 numbers for these two.
-  constants: { ...LINUX_COMMON.constants, O_NOFOLLOW: 0o400000, SYS_statx: 332 },
-};
+// x86-64 keeps the historical i386 numbers for these two.
+const LINUX_X64 = linux(0o400000, 332);
 
-const LINUX_ARM64: LinuxAbi = {
-  ...LINUX_COMMON,
-  // AArch64 takes asm-generic's: O_NOFOLLOW 0o100000 (0o400000 is O_LARGEFILE there) and
-  // the generic syscall table.
-  constants: { ...LINUX_COMMON.constants, O_NOFOLLOW: 0o100000, SYS_statx: 291 },
-};
+// AArch64 takes asm-generic's: O_NOFOLLOW 0o100000 (0o400000 is O_LARGEFILE there) and
+// the generic syscall table.
+const LINUX_ARM64 = linux(0o100000, 291);
 
 /** macOS, Intel and Apple silicon alike (XNU's BSD numbers; LP64 struct passwd). */
 const DARWIN: PosixAbi = {

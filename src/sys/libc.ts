@@ -74,11 +74,9 @@ function load(): Libc | undefined {
   // No FFI where abi.ts has no numbers for this target: a guessed flag fails silently.
   if (process.platform === "win32" || !posixAbi()) return undefined;
   const errnoSymbol = process.platform === "darwin" ? "__error" : "__errno_location";
-  const symbols = {
-    ...PORTABLE,
-    ...(process.platform === "linux" ? LINUX_FILES : {}),
-    [errnoSymbol]: { args: [], returns: T.ptr },
-  };
+  // Object.assign, not a spread: a spread costs a JavaScript-implemented built-in's
+  // compilation on the first call of the process (docs/performance.md).
+  const symbols = Object.assign({}, PORTABLE, process.platform === "linux" ? LINUX_FILES : {}, { [errnoSymbol]: { args: [], returns: T.ptr } });
   for (const name of libcCandidates()) {
     try {
       const fn = dlopen(name, symbols).symbols as unknown as LibcSymbols & Record<string, () => number | null>;

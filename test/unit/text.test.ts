@@ -1,12 +1,13 @@
 // The char-code helpers that replace regular expressions on the per-call path
 // (src/text.ts) must agree with the expressions they replace, on any input.
 
-import { expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
 import { argv0Of } from "../../src/proc/command.ts";
 import { safeValue } from "../../src/safe.ts";
 import { asciiLower, isLetterCluster, withoutExe, splitPath, withoutLoginDash, withoutVersionSuffix } from "../../src/text.ts";
 import { absoluteDir, joinPath } from "../../src/path.ts";
+import { isPlainPath, isPlainWord } from "../../src/records/tool-call-db.ts";
 
 const pathish = fc.stringMatching(/^[-a-zA-Z0-9._/\\ @:+\u00e9\u3000\t]{0,40}$/);
 
@@ -102,4 +103,21 @@ test("parseRfc3339 reads what its former expression read, and only that", () => 
   for (const s of ["2026-11-24T12:00:00Z", "2026-11-24T12:00:00.123456+01:00", "2024-02-29 00:00:60z", "2023-02-29T00:00:00Z", "2026-11-24T12:00:00Zx"]) {
     expect(parseRfc3339(s)).toBe(oracle(s));
   }
+});
+
+// records/tool-call-db.ts checks the catalog's SQL words and JSON paths by char codes (no
+// RegExp on the per-call path): the same answers as the expressions they replaced.
+describe("tool_call_db's plain words and paths, against the expressions they replaced", () => {
+  const PLAIN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+  const PLAIN_PATH = /^\$(\.[A-Za-z_][A-Za-z0-9_]*)+$/;
+  const pieces = fc.constantFrom("$", ".", "a", "Z", "_", "0", "9", "-", " ", "é", "'", "$.", ".x");
+  const wordish = fc.array(pieces, { maxLength: 8 }).map((p) => p.join(""));
+  test("isPlainWord", () => {
+    fc.assert(fc.property(fc.oneof(wordish, fc.string({ maxLength: 12 })), (w) => expect(isPlainWord(w)).toBe(PLAIN.test(w))), { numRuns: 5000 });
+    for (const w of ["session_id", "part", "_x9", "", "9a", "a-b", "a b"]) expect(isPlainWord(w)).toBe(PLAIN.test(w));
+  });
+  test("isPlainPath", () => {
+    fc.assert(fc.property(fc.oneof(wordish, fc.string({ maxLength: 12 })), (p) => expect(isPlainPath(p)).toBe(PLAIN_PATH.test(p))), { numRuns: 5000 });
+    for (const p of ["$.state.status", "$.tool", "$", "$.", "$..a", "$.a.", "$.9", ".a", "$.a b"]) expect(isPlainPath(p)).toBe(PLAIN_PATH.test(p));
+  });
 });

@@ -16,8 +16,12 @@ import type { ReadAt } from "./sys/sys.ts";
 
 /** The start of the file: every header format's fixed part and (in practice) its tables. */
 const HEAD = 4096;
-/** The end of the payload read for the module names: the table, the names and the trailer. */
-const TAIL = 4096;
+/**
+ * The end of the payload read for the module names: the table, the names and the trailer.
+ * Each module's entry takes ~110 bytes: stitch, split in ~60 chunks (build.ts), has its
+ * entry's name ~6.7 KB before the trailer. Read only from a file of a stitch binary's size.
+ */
+const TAIL = 64 * 1024;
 /** Larger header tables are not an executable Bun wrote. */
 const MAX_TABLE = 64 * 1024;
 

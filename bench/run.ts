@@ -5,6 +5,10 @@
 //
 //   BENCH_ROUNDS=600 (default)   rounds per block
 //   BENCH_EXTRA=1500 (default)   idle processes added for the "many processes" block
+//   BENCH_BASELINE=<commit>      also build that commit's stitch (its own build.ts, in a
+//                                temporary worktree) and time it side by side, interleaved
+//                                with the checkout's: id in the environment, agent with
+//                                its file, CI caller; a change's cost is one run away
 //
 // The floor (bench/floor.ts) is the cheapest compiled Bun program that does stitch's
 // unavoidable work on its wrap path (bind execve through bun:ffi, build argv and the
@@ -29,6 +33,7 @@ import { join, resolve } from "node:path";
 import { compile } from "../build.ts";
 import { sessionFileName } from "../src/store/identity.ts";
 import { serializeSessionFile } from "../src/store/schema.ts";
+import { buildBaseline } from "./baseline.ts";
 import { claudeRecord, clineTasks, codexRollout, copilotState, geminiChats, openCodeDatabase, piTranscripts, StandIn } from "./records.ts";
 
 const ROOT = resolve(import.meta.dir, "..");
@@ -59,6 +64,10 @@ function copyIn(from: string, name: string): string {
   if (r.exitCode !== 0) throw new Error(`could not copy ${from}`);
   return to;
 }
+// Built first, copied in with the others below (copies made together time alike).
+const baselineBuilt = process.env.BENCH_BASELINE ? buildBaseline(process.env.BENCH_BASELINE, work) : undefined;
+if (baselineBuilt) mkdirSync(join(work, "baseline-copy"));
+const BASELINE = baselineBuilt && { label: baselineBuilt.label, binary: copyIn(baselineBuilt.binary, "baseline-copy/stitch") };
 const STITCH = copyIn(join(ROOT, "dist/stitch"), "stitch");
 const FLOOR = copyIn(built, "floor");
 rmSync(built);
@@ -80,6 +89,8 @@ interface Scenario {
   readonly cwd?: string;
   /** An agent's own record answers (design §5.3): timed in the first block only. */
   readonly record?: boolean;
+  /** BENCH_BASELINE's binary: timed in the first block only. */
+  readonly baseline?: boolean;
 }
 
 const home = join(work, "home");
@@ -187,7 +198,19 @@ const scenarios: Scenario[] = [
   { name: ROW.exec, argv: ["env", "X=1", "true"], env: base },
   { name: ROW.ps, argv: ["ps", "-A", "-o", "pid=,ppid=,command="], env: base, every: PS_EVERY },
   ...recordRows,
+  ...baselineRows(),
 ];
+
+/** The three rows the targets name, run by BENCH_BASELINE's binary (its own session directories). */
+function baselineRows(): Scenario[] {
+  if (!BASELINE) return [];
+  const b = BASELINE.binary;
+  return [
+    { name: `baseline ${BASELINE.label}: ${ROW.env}`, argv: [b, "true"], env: { ...base, CODEX_THREAD_ID: "0199a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b" }, stitch: true, baseline: true },
+    { name: `baseline ${BASELINE.label}: ${ROW.agent}`, argv: [b, "true"], env: agentEnv(join(work, "sessions-baseline")), stitch: true, baseline: true },
+    { name: `baseline ${BASELINE.label}: ${ROW.ci}`, argv: [b, "true"], env: { ...base, RAILWAY_SESSIONS_DIR: join(work, "ci-sessions-baseline"), CI: "true", GITHUB_ACTIONS: "true" }, stitch: true, baseline: true },
+  ];
+}
 
 function runOnce(s: Scenario): number | Promise<number> {
   if (s.via) return s.via.run(s.argv, s.env, s.cwd ?? work);
@@ -349,7 +372,7 @@ try {
   const idle = spawnIdle(EXTRA);
   try {
     processes[`${EXTRA} extra`] = processCount();
-    rows.push(...(await runBlock(`${EXTRA} extra`, scenarios.filter((s) => !s.record), false)));
+    rows.push(...(await runBlock(`${EXTRA} extra`, scenarios.filter((s) => !s.record && !s.baseline), false)));
     checkReuseOnly(expected, `after the ${EXTRA} extra block`);
   } finally {
     idle.stop();
@@ -425,6 +448,18 @@ for (const r of rows.filter((x) => x.block === "0 extra" && x.name !== ROW.stand
     `${sign(delta)}${f(scaled(delta))} ms (here ${sign(delta)}${f(delta)} ms${beside})`,
     scaled(delta) <= 1.5,
   ]);
+}
+if (BASELINE) {
+  console.log(`\n### Against the baseline ${BASELINE.label} (same run, interleaved)\n`);
+  console.log("| row | baseline ms | this checkout ms | difference ms | baseline / floor | this / floor | peak RSS MiB, baseline → this |");
+  console.log("|---|---:|---:|---:|---:|---:|---:|");
+  for (const name of [ROW.env, ROW.agent, ROW.ci]) {
+    const now = get("0 extra", name);
+    const then = get("0 extra", `baseline ${BASELINE.label}: ${name}`);
+    const d = now.median - then.median;
+    const rss = now.rss !== undefined && then.rss !== undefined ? `${f(then.rss, 1)} → ${f(now.rss, 1)}` : "";
+    console.log(`| ${name} | ${f(then.median)} | ${f(now.median)} | ${sign(d)}${f(d)} | ${f(ratio("0 extra", then.name))} | ${f(ratio("0 extra", name))} | ${rss} |`);
+  }
 }
 console.log("\n| target | limit | measured | met |\n|---|---|---:|---|");
 for (const [t, limit, m, ok] of targets) console.log(`| ${t} | ${limit} | ${m} | ${ok ? "yes" : "no"} |`);

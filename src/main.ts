@@ -3,8 +3,6 @@
 import { parseArgs } from "./cli/args.ts";
 import { commandToRun } from "./cli/run.ts";
 import { execCommand, execMode, foundBesidesStitch, spawnCommand, type Command } from "./exec.ts";
-import { dieOfSigpipe, writeFailure, writeOutput } from "./cli/output.ts";
-import { printable } from "./cli/printable.ts";
 import { isStitchName } from "./self.ts";
 import { basename } from "./text.ts";
 import { inheritedDescriptors } from "./sys/descriptors.ts";
@@ -12,18 +10,24 @@ import { firstWins } from "./sys/raw.ts";
 import { realWorld } from "./real-world.ts";
 import { commit, fromSource, version } from "./build-info.ts";
 
+/** Loaded to print: the wrap path prints nothing when the command runs (start-up.test.ts). */
+const output = () => require("./cli/output.ts") as typeof import("./cli/output.ts");
+
 /**
  * The one error line (design §2.3), made printable whatever went into it (a command name
  * holding a newline or an escape sequence). When stderr itself cannot be written there is
  * no one left to tell: the status says it.
  */
 function fail(status: number, message: string): never {
+  const { writeOutput } = output();
+  const { printable } = require("./cli/printable.ts") as typeof import("./cli/printable.ts");
   writeOutput(2, `stitch: ${printable(message)}\n`);
   process.exit(status);
 }
 
 /** What a subcommand prints: all of it, or stitch ends here (design §2.3). */
 function print(text: string): void {
+  const { dieOfSigpipe, writeFailure, writeOutput } = output();
   const failed = writeOutput(1, text);
   if (failed === undefined) return;
   if (failed === "EPIPE") dieOfSigpipe();

@@ -35,6 +35,16 @@ export function splitPath(path: string): string[] {
 
 export const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
 
+/** 1 to 20 decimal digits (a u64 at most), checked by char codes: no RegExp on the walk. */
+export function isUint(text: string | undefined): text is string {
+  if (text === undefined || text.length < 1 || text.length > 20) return false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
+}
+
 /**
  * `codex.exe` → `codex`, `Claude.EXE` → `Claude`: Windows file names ignore case, so the
  * extension is found in any case; the rest keeps its own.

@@ -2,6 +2,8 @@
 // gives undefined (or skips the line), because a process table is hostile input too: any
 // user can name a process anything.
 
+import { isUint } from "../text.ts";
+
 export interface StatFields {
   readonly pid: number;
   /** The command name (comm) as the kernel keeps it: at most 15 bytes, any characters. */
@@ -11,16 +13,6 @@ export interface StatFields {
   readonly ppid: number;
   /** Field 22: start time in clock ticks since boot. */
   readonly startTime: bigint;
-}
-
-/** 1 to 20 decimal digits (a u64 at most), checked by char codes: no RegExp on the walk. */
-export function isUint(text: string | undefined): text is string {
-  if (text === undefined || text.length < 1 || text.length > 20) return false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x30 || c > 0x39) return false;
-  }
-  return true;
 }
 
 /**

@@ -4,11 +4,10 @@
 
 import { AGENTS, type AgentRow } from "../catalog/agents.ts";
 import type { Env } from "../env.ts";
-import { ADOPTERS } from "../catalog/wrappers.ts";
 import { ReadHop, type Ancestry, type Hop } from "./ancestry.ts";
-import { isUint } from "../proc/parse.ts";
 import type { World } from "../world.ts";
 import { safeValue } from "../safe.ts";
+import { isUint } from "../text.ts";
 
 export type AnchorReason =
   /** The agent exported its own pid (CLAUDE_PID, OPENCODE_PID) and it is an ancestor. */
@@ -61,6 +60,8 @@ export function anchorOf(ancestry: Ancestry, env: Env, job?: JobEvidence): Ancho
  * load: this module is on every path, adoption is asked only on a walk (and flatMap, a
  * JavaScript-implemented built-in, costs its compilation on first use). */
 function isAdopterName(name: string): boolean {
+  // Required here: asked only of a walk that met an adopted call (start-up: test/unit/start-up.test.ts).
+  const { ADOPTERS } = require("../catalog/wrappers.ts") as typeof import("../catalog/wrappers.ts");
   for (const row of ADOPTERS) if (row.programs.includes(name)) return true;
   return false;
 }

@@ -16,16 +16,11 @@
 // by build.ts's compile(). It runs `true`, as every stitch row does.
 //
 // Rounds: the default, 600, takes ~1 min on the 2-core machine of the README (~45 ms a
-// round per block, plus ~5 s to build the floor, sync and start 2,500 idle processes). The
-// run-to-run spread at that default, 3 runs on an otherwise idle machine: agent (file
-// present) / floor 1.29, 1.36, 1.28; id in the environment / floor 1.08, 1.12, 1.06; CI /
-// floor 1.30, 1.38, 1.30; 1,000 live files vs none -0.02, -0.04, +0.01 ms; 1,500 extra
-// processes 0.99, 0.96, 1.01; peak RSS / floor's 1.17, 1.17, 1.18. So about ±0.04 on a
-// ratio to the floor, and that is not sampling error (the median of 600 samples moves by
-// ~0.02 ms, and within one run the two blocks agree to ~0.04): whole runs are faster or
-// slower (the floor's median 4.5 to 4.8 ms, stitch's 5.8 to 6.6 with the agent's file),
-// and stitch and the floor do not move alike. More rounds do not narrow it; read a ratio
-// within ~0.05 of its limit as not decided by one run.
+// round per block, plus ~5 s to build the floor, sync and start 2,500 idle processes; more
+// on a slow day). Run to run a ratio to the floor moves by about ±0.04 on this machine, and
+// more rounds do not narrow it (whole runs are faster or slower, and stitch and the floor
+// do not move alike): read a ratio within ~0.05 of its limit as not decided by one run, and
+// a change's cost from a side-by-side run (BENCH_BASELINE). docs/performance.md, "Run to run".
 
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";

@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { compile } from "../build.ts";
 import { buildBaseline } from "./baseline.ts";
+import { agentEnv, ciEnv, idEnv } from "./target-rows.ts";
 
 const ROOT = resolve(import.meta.dir, "..");
 const work = mkdtempSync(join(tmpdir(), "stitch-instructions-"));
@@ -42,12 +43,12 @@ try {
   }
   const home = join(work, "home");
   mkdirSync(home);
-  const base = { PATH: "/usr/bin:/bin", HOME: home, LC_ALL: "C" };
   const rows: [string, (dir: string) => Record<string, string>][] = [
-    ["id in the environment", () => ({ ...base, CODEX_THREAD_ID: "0199a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b" })],
-    // This process is the agent (OPENCODE_PID): its session file, written by the first run, is read by the counted one.
-    ["agent, session file present", (dir) => ({ ...base, RAILWAY_SESSIONS_DIR: join(dir, "sessions"), OPENCODE: "1", OPENCODE_PID: String(process.pid) })],
-    ["CI caller", (dir) => ({ ...base, RAILWAY_SESSIONS_DIR: join(dir, "ci-sessions"), CI: "true", GITHUB_ACTIONS: "true" })],
+    ["id in the environment", () => idEnv(home)],
+    // Its session file, written by the first run, is read by the counted ones.
+    ["agent, session file present", (dir) => agentEnv(home, join(dir, "sessions"))],
+    // It walks every ancestor, the bench's own included: compare counts within one run.
+    ["CI caller", (dir) => ciEnv(home, join(dir, "ci-sessions"))],
   ];
   const RUNS = 3;
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

@@ -29,6 +29,7 @@ import { compile } from "../build.ts";
 import { sessionFileName } from "../src/store/identity.ts";
 import { serializeSessionFile } from "../src/store/schema.ts";
 import { buildBaseline } from "./baseline.ts";
+import { agentEnv as agentEnvOf, baseEnv, ciEnv, idEnv } from "./target-rows.ts";
 import { claudeRecord, clineTasks, codexRollout, copilotState, geminiChats, openCodeDatabase, piTranscripts, StandIn } from "./records.ts";
 
 const ROOT = resolve(import.meta.dir, "..");
@@ -90,11 +91,8 @@ interface Scenario {
 
 const home = join(work, "home");
 mkdirSync(home);
-const base = { PATH: "/usr/bin:/bin", HOME: home, LC_ALL: "C" };
-/** stitch as an agent's shell call would see it: an agent marker, the agent's pid (this
- * process: Bun.spawnSync execs stitch directly, so it is stitch's parent), so the session
- * file of this anchor is read and reused. */
-const agentEnv = (sessions: string) => ({ ...base, RAILWAY_SESSIONS_DIR: sessions, OPENCODE: "1", OPENCODE_PID: String(process.pid) });
+const base = baseEnv(home);
+const agentEnv = (sessions: string) => agentEnvOf(home, sessions);
 const ownSessions = join(work, "sessions-own");
 const liveSessions = join(work, "sessions-1000");
 
@@ -182,11 +180,9 @@ const recordRows: Scenario[] = [
 
 const scenarios: Scenario[] = [
   { name: ROW.floor, argv: [FLOOR, "true"], env: base },
-  // Claude Code, Codex and Qwen Code export their own id: no process walk, no file.
-  { name: ROW.env, argv: [STITCH, "true"], env: { ...base, CODEX_THREAD_ID: "0199a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b" }, stitch: true },
+  { name: ROW.env, argv: [STITCH, "true"], env: idEnv(home), stitch: true },
   { name: ROW.agent, argv: [STITCH, "true"], env: agentEnv(ownSessions), stitch: true },
-  // stdout is /dev/null, not a terminal.
-  { name: ROW.ci, argv: [STITCH, "true"], env: { ...base, RAILWAY_SESSIONS_DIR: join(work, "ci-sessions"), CI: "true", GITHUB_ACTIONS: "true" }, stitch: true },
+  { name: ROW.ci, argv: [STITCH, "true"], env: ciEnv(home, join(work, "ci-sessions")), stitch: true },
   { name: ROW.files, argv: [STITCH, "true"], env: agentEnv(liveSessions), stitch: true },
   { name: ROW.named, argv: [STITCH, "railway"], env: shimEnv, stitch: true },
   { name: ROW.shim, argv: [join(shimDir, "railway")], env: shimEnv, stitch: true },
@@ -201,9 +197,9 @@ function baselineRows(): Scenario[] {
   if (!BASELINE) return [];
   const b = BASELINE.binary;
   return [
-    { name: `baseline ${BASELINE.label}: ${ROW.env}`, argv: [b, "true"], env: { ...base, CODEX_THREAD_ID: "0199a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b" }, stitch: true, baseline: true },
+    { name: `baseline ${BASELINE.label}: ${ROW.env}`, argv: [b, "true"], env: idEnv(home), stitch: true, baseline: true },
     { name: `baseline ${BASELINE.label}: ${ROW.agent}`, argv: [b, "true"], env: agentEnv(join(work, "sessions-baseline")), stitch: true, baseline: true },
-    { name: `baseline ${BASELINE.label}: ${ROW.ci}`, argv: [b, "true"], env: { ...base, RAILWAY_SESSIONS_DIR: join(work, "ci-sessions-baseline"), CI: "true", GITHUB_ACTIONS: "true" }, stitch: true, baseline: true },
+    { name: `baseline ${BASELINE.label}: ${ROW.ci}`, argv: [b, "true"], env: ciEnv(home, join(work, "ci-sessions-baseline")), stitch: true, baseline: true },
   ];
 }
 
